@@ -1,0 +1,62 @@
+using Alliances.Api.Data;
+using Alliances.Api.Data.Entities;
+using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Validation;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Alliances.Api.Features.ApiKeys;
+
+/// <summary><c>POST /v1/api-keys</c> (organizer): create a key. Its text is in this response and nowhere else, ever.</summary>
+public static class CreateApiKey
+{
+    public sealed record Request(string Name, ApiKeyRole Role, Guid? SpaceId, DateTimeOffset? ExpiresAt);
+
+    public sealed record Response(
+        Guid Id, string Name, ApiKeyRole Role, Guid? SpaceId, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+        DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string Key);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator(TimeProvider clock)
+        {
+            RuleFor(r => r.Name).NotEmpty().MaximumLength(100);
+            RuleFor(r => r.Role).IsInEnum();
+            RuleFor(r => r.SpaceId).NotNull().When(r => r.Role == ApiKeyRole.SpaceOwner)
+                .WithMessage("A space_owner key must name the space it is bound to.");
+            RuleFor(r => r.SpaceId).Null().When(r => r.Role != ApiKeyRole.SpaceOwner)
+                .WithMessage("Only space_owner keys are bound to a space.");
+            RuleFor(r => r.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow()).WithMessage("expiresAt must be in the future.");
+        }
+    }
+
+    public static RouteHandlerBuilder Map(RouteGroupBuilder group) =>
+        group.MapPost("/api-keys", HandleAsync)
+            .WithName("CreateApiKey")
+            .WithSummary("Create an API key (shown once)")
+            .RequireAuthorization(Policies.Organizer)
+            .Validates<Request>()
+            .AcceptsQuery();
+
+    public static async Task<Created<Response>> HandleAsync(Request request, AllianceDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var secret = ApiKeySecret.Generate();
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(),
+            Name = request.Name.Trim(),
+            Role = request.Role,
+            SpaceId = request.SpaceId,
+            Hash = secret.Hash,
+            Prefix = secret.DisplayPrefix,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = request.ExpiresAt?.ToUniversalTime(),
+        };
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/v1/api-keys/{key.Id}", new Response(
+            key.Id, key.Name, key.Role, key.SpaceId, key.Prefix, key.CreatedAt, key.UpdatedAt, key.ExpiresAt, null, null, secret.Text));
+    }
+}

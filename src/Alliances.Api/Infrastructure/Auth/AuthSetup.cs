@@ -1,0 +1,33 @@
+using Alliances.Tenancy.Extensions;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Alliances.Api.Infrastructure.Auth;
+
+/// <summary>API-key authentication, the role policies, and the order in which tenancy and auth run.</summary>
+public static class AuthSetup
+{
+    public static IServiceCollection AddAlliancesAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<OperatorKey>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Operator, p => p.RequireClaim(AllianceClaims.Role, AllianceClaims.OperatorRole))
+            .AddPolicy(Policies.Organizer, p => p.RequireClaim(AllianceClaims.Role, "organizer"))
+            .AddPolicy(Policies.Member, p => p.RequireClaim(AllianceClaims.Role, "organizer", "space_owner"))
+            .AddPolicy(Policies.Reader, p => p.RequireClaim(AllianceClaims.Role, "organizer", "space_owner", "integration"));
+        return services;
+    }
+
+    /// <summary>host → tenant resolution → authentication → authorization (DESIGN §2).</summary>
+    public static WebApplication UseAlliancesTenancyAndAuth(this WebApplication app)
+    {
+        app.UseMiddleware<KeyInQueryStringGuard>();
+        app.UseTenantResolution();
+        app.UseAuthentication();
+        app.UseMiddleware<RejectInvalidCredentials>();
+        app.UseAuthorization();
+        app.UseMiddleware<DeclaredPolicyGuard>();
+        return app;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using Alliances.Api.Data;
+using Alliances.Api.Infrastructure.Json;
+using Alliances.Api.Infrastructure.Validation;
+using Alliances.Tenancy;
+using Alliances.Tenancy.Extensions;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace Alliances.Api.Infrastructure;
+
+/// <summary>Services every part of the API needs: tenancy, JSON rules, validation, the clock and the tenant schema scripts.</summary>
+public static class CoreSetup
+{
+    public static IServiceCollection AddAlliancesCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAlliancesTenancy(configuration);
+        services.AddAlliancesJson();
+        services.AddAlliancesValidation();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TenantSchemaScripts>();
+        services.AddSingleton<CanonicalUrls>();
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // ASP.NET Core trusts loopback by default; we trust exactly the configured proxies and nothing else, so a
+            // client cannot pick its alliance with X-Forwarded-Host.
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            foreach (var proxy in configuration.GetSection("Alliances:TrustedProxies").Get<string[]>() ?? [])
+            {
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    options.KnownProxies.Add(address);
+                }
+                else if (System.Net.IPNetwork.TryParse(proxy, out var network))
+                {
+                    options.KnownIPNetworks.Add(network);
+                }
+                else
+                {
+                    throw new InvalidOperationException($"Alliances:TrustedProxies has '{proxy}', which is neither an IP address nor a CIDR network.");
+                }
+            }
+
+        });
+        return services;
+    }
+
+    public static WebApplication UseAlliancesForwardedHeaders(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddAlliancesLogging(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // Scopes carry the trace id (from hosting) and the alliance (from tenant resolution) on every line.
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.IncludeScopes = true;
+            options.SingleLine = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            options.UseUtcTimestamp = true;
+        });
+        return builder;
+    }
+}

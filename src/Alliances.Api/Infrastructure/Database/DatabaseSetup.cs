@@ -1,0 +1,88 @@
+using Alliances.Api.Data;
+using Alliances.LocalPostgres;
+using Alliances.Tenancy.Binding;
+using Alliances.Tenancy.Database;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Alliances.Api.Infrastructure.Database;
+
+/// <summary>
+/// Connection strings, pools and the tenant DbContext. In Development with no connection string configured, the API
+/// starts (or reuses) the private PostgreSQL cluster from <see cref="LocalPostgresCluster"/>; anywhere else a missing
+/// connection string stops start-up with a message saying what to set.
+/// </summary>
+public static class DatabaseSetup
+{
+    public const string AppConnectionName = "Alliances";
+    public const string OwnerConnectionName = "AlliancesOwner";
+
+    public static WebApplicationBuilder AddAlliancesDatabase(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var (app, owner) = ResolveConnectionStrings(builder.Configuration, builder.Environment);
+
+        builder.Services.AddSingleton(_ => new AppDataSource(BuildDataSource(app, "alliances-api")));
+        builder.Services.AddSingleton(_ => new OwnerDataSource(BuildDataSource(owner, "alliances-api-owner")));
+        builder.Services.AddDbContext<AllianceDbContext>((services, options) => options
+            .UseNpgsql(services.GetRequiredService<AppDataSource>().DataSource)
+            .UseSnakeCaseNamingConvention()
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            .AddInterceptors(services.GetRequiredService<TenantConnectionBinder>()));
+        return builder;
+    }
+
+    /// <summary>The application and owner connection strings, from configuration or the embedded development cluster.</summary>
+    public static (string App, string Owner) ResolveConnectionStrings(IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        var app = configuration.GetConnectionString(AppConnectionName);
+        var owner = configuration.GetConnectionString(OwnerConnectionName);
+        if (!string.IsNullOrWhiteSpace(app) && !string.IsNullOrWhiteSpace(owner))
+        {
+            return (app, owner);
+        }
+
+        if (!string.IsNullOrWhiteSpace(app) || !string.IsNullOrWhiteSpace(owner))
+        {
+            throw new InvalidOperationException(
+                $"Set both ConnectionStrings:{AppConnectionName} (the application login role) and ConnectionStrings:{OwnerConnectionName} " +
+                "(the role that owns the schemas and runs migrations and claims). Only one of them is configured.");
+        }
+
+        if (!environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{AppConnectionName} and ConnectionStrings:{OwnerConnectionName} are not configured. " +
+                "Outside Development the API never starts a database of its own; set them (for example with the environment " +
+                $"variables ConnectionStrings__{AppConnectionName} and ConnectionStrings__{OwnerConnectionName}). See README.md, 'Configuration'.");
+        }
+
+        var options = new LocalPostgresOptions
+        {
+            Port = configuration.GetValue("LocalPostgres:Port", 5433),
+            DataDirectory = configuration["LocalPostgres:DataDirectory"],
+        };
+        var local = LocalPostgresCluster.EnsureStartedAsync(options).GetAwaiter().GetResult();
+        return (local.App, local.Owner);
+    }
+
+    /// <summary>
+    /// Pools are capped and connections recycled: every PostgreSQL backend caches catalog entries for each schema it
+    /// touches, without a limit, so a long-lived connection that visits many alliances grows without bound (DESIGN §3.7).
+    /// </summary>
+    public static NpgsqlDataSource BuildDataSource(string connectionString, string applicationName)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.ConnectionLifetime == 0)
+        {
+            settings.ConnectionLifetime = 300;
+        }
+
+        settings.ApplicationName ??= applicationName;
+        // Keep Npgsql's reset on return to the pool: it undoes SET ROLE and search_path (see the isolation tests).
+        settings.NoResetOnClose = false;
+        return new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
+    }
+}

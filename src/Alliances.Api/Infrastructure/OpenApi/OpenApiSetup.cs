@@ -1,0 +1,72 @@
+using Alliances.Tenancy.Endpoints;
+using Microsoft.OpenApi;
+
+namespace Alliances.Api.Infrastructure.OpenApi;
+
+/// <summary>
+/// Swashbuckle generates the document at <c>/openapi/v1.json</c>; Swagger UI is at <c>/docs</c>. The committed copy in
+/// <c>openapi/</c> is checked against the generated one by a test, so a change to the API shows up in review.
+/// </summary>
+public static class OpenApiSetup
+{
+    public const string DocumentName = "v1";
+    public const string DocumentPath = "/openapi/v1.json";
+
+    public static IServiceCollection AddAlliancesOpenApi(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "Alliances API",
+                Version = "v1",
+                Description =
+                    "Regional coworking alliances: spaces, meetings and priorities. Each alliance is served on its own host, " +
+                    "{alliance}.{apex}; claiming an alliance and the public directory are on the apex (the platform host).",
+            });
+            options.AddServer(new OpenApiServer
+            {
+                Url = "https://{alliance}.{apex}",
+                Description = "An alliance's host: every /v1 route except the platform routes.",
+                Variables = new Dictionary<string, OpenApiServerVariable>
+                {
+                    ["alliance"] = new() { Default = "seattle", Description = "The alliance's sub-domain." },
+                    ["apex"] = new() { Default = "alliances.dev", Description = "The platform's apex domain." },
+                },
+            });
+            options.AddServer(new OpenApiServer
+            {
+                Url = "https://{apex}",
+                Description = "The platform host: claiming a sub-domain, the directory, operator actions.",
+                Variables = new Dictionary<string, OpenApiServerVariable>
+                {
+                    ["apex"] = new() { Default = "alliances.dev", Description = "The platform's apex domain." },
+                },
+            });
+            options.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "alk_…",
+                Description = "An API key of the alliance (alk_…), or the operator key on the platform host.",
+            });
+            options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
+            options.SupportNonNullableReferenceTypes();
+            options.UseAllOfToExtendReferenceSchemas();
+        });
+        return services;
+    }
+
+    public static WebApplication MapAlliancesOpenApi(this WebApplication app)
+    {
+        app.UseSwagger(options => options.RouteTemplate = "/openapi/{documentName}.json");
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = "docs";
+            options.SwaggerEndpoint(DocumentPath, "Alliances API v1");
+            options.DocumentTitle = "Alliances API";
+        });
+        return app;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.Extensions;
+
+namespace Alliances.Api.Infrastructure.Pagination;
+
+/// <summary>Builds a page from rows fetched with <c>limit + 1</c>, and adds the <c>Link: rel="next"</c> header.</summary>
+public static class PageResults
+{
+    /// <summary>
+    /// <paramref name="rows"/> holds up to limit + 1 rows; the extra one only says there is a next page.
+    /// </summary>
+    public static Page<T> ToPage<T>(this IReadOnlyList<T> rows, PageRequest request, HttpContext http, Func<T, Cursor> cursorOf)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(cursorOf);
+        if (rows.Count <= request.Limit)
+        {
+            return new Page<T>(rows, null);
+        }
+
+        var items = rows.Take(request.Limit).ToArray();
+        var next = cursorOf(items[^1]).Encode();
+        var query = QueryString.Create(http.Request.Query
+            .Where(p => p.Key is not "cursor")
+            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+            .Append(new("cursor", next)));
+        http.Response.Headers.Append("Link", $"<{UriHelper.BuildRelative(http.Request.PathBase, http.Request.Path, query)}>; rel=\"next\"");
+        return new Page<T>(items, next);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Alliances.Api.Infrastructure.Json;
+using Alliances.Api.Infrastructure.Validation;
+using Npgsql;
+
+namespace Alliances.Api.Infrastructure.Problems;
+
+/// <summary>
+/// Turns exceptions into problem+json. Bad requests keep their status and say what was wrong (which JSON path, which
+/// property); a lost database is a 503 with Retry-After; anything else is a 500 whose body says nothing about the
+/// cause, while the log gets everything, with the alliance and trace id in scope.
+/// </summary>
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => FromBadRequest(bad),
+            InvalidRequestException invalid => new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] })
+            {
+                Status = 400,
+                Type = ProblemTypes.Validation,
+                Title = "Invalid request",
+                Detail = invalid.Message,
+            },
+            NpgsqlException { IsTransient: true } or TimeoutException => Unavailable(httpContext),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnhandled(logger, ProblemDetailsSetup.AllianceOf(httpContext), httpContext.Request.Method, httpContext.Request.Path, exception);
+            problem = new ProblemDetails
+            {
+                Status = 500,
+                Type = ProblemTypes.Internal,
+                Title = "Internal server error",
+                Detail = "Something went wrong on our side. The trace id identifies this failure in our logs.",
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        var status = bad.StatusCode;
+        if (status == 413)
+        {
+            return new() { Status = 413, Type = ProblemTypes.PayloadTooLarge, Title = "Payload too large", Detail = "Request bodies are limited to 1 MiB." };
+        }
+
+        if (status == 415)
+        {
+            return new() { Status = 415, Type = ProblemTypes.UnsupportedMediaType, Title = "Unsupported media type", Detail = "Send the body as application/json." };
+        }
+
+        if (bad.InnerException is JsonException json)
+        {
+            var (field, message) = DescribeJsonError(json);
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Status = 400,
+                Type = ProblemTypes.MalformedJson,
+                Title = "Malformed request body",
+                Detail = message,
+            };
+        }
+
+        return new() { Status = status, Type = ProblemTypes.ForStatus(status), Title = "Bad request", Detail = bad.Message };
+    }
+
+    // System.Text.Json reports unknown properties with the path of the object and the property name in the message.
+    // Clients need the property named as a field, so it is pulled out here rather than shown as a parser message.
+    private static (string Field, string Message) DescribeJsonError(JsonException json)
+    {
+        var path = JsonPaths.ToFieldPath(json.Path);
+        var text = json.Message;
+        const string unmapped = "The JSON property '";
+        var start = text.IndexOf(unmapped, StringComparison.Ordinal);
+        if (start >= 0)
+        {
+            var nameStart = start + unmapped.Length;
+            var nameEnd = text.IndexOf('\'', nameStart);
+            if (nameEnd > nameStart)
+            {
+                var property = text[nameStart..nameEnd];
+                var field = JsonPaths.Combine(path, property);
+                return (field, $"'{property}' is not a property of this request, or it is read-only.");
+            }
+        }
+
+        return (path.Length == 0 ? "$" : path, "The body is not valid JSON for this request: " + FirstLine(text));
+    }
+
+    private static string FirstLine(string text)
+    {
+        var cut = text.IndexOf(". Path:", StringComparison.Ordinal);
+        return cut > 0 ? text[..(cut + 1)] : text;
+    }
+
+    private static ProblemDetails Unavailable(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "5";
+        return new() { Status = 503, Type = ProblemTypes.DatabaseUnavailable, Title = "Service unavailable", Detail = "The database cannot be reached. Retry shortly." };
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for alliance {Alliance} on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, string alliance, string method, string path, Exception exception);
+}

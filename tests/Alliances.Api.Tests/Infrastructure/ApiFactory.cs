@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Alliances.Tenancy.Catalog;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alliances.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The API in-process against the shared test database, with apex <c>alliances.test</c>. Each test class gets its own
+/// server; tests create their own alliances with <see cref="ClaimAsync"/> so they never see each other's data.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Apex = "alliances.test";
+    public const string OperatorKey = "test-operator-key-0123456789";
+
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("InitializeAsync has not run.");
+
+    /// <summary>Extra configuration a derived factory or a test wants (e.g. a broken connection string).</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>Service overrides for a derived factory.</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
+    }
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.GetAsync();
+        // Start the host now, so the platform schema is migrated and the catalog listener is up before any test runs.
+        _ = Server;
+        await Services.GetRequiredService<CatalogChangeListener>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Alliances", Database.App);
+        builder.UseSetting("ConnectionStrings:AlliancesOwner", Database.Owner);
+        builder.UseSetting("Alliances:ApexDomain", Apex);
+        builder.UseSetting("Alliances:OperatorKey", OperatorKey);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(ConfigureTestServices);
+    }
+
+    /// <summary>A client whose requests carry <c>Host: {host}</c>.</summary>
+    public HttpClient ClientFor(string host, string? bearer = null)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"http://{host}"), AllowAutoRedirect = false });
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return client;
+    }
+
+    public HttpClient Platform(string? bearer = null) => ClientFor(Apex, bearer);
+
+    public HttpClient Operator() => Platform(OperatorKey);
+
+    public HttpClient Alliance(string subdomain, string? bearer = null) => ClientFor($"{subdomain}.{Apex}", bearer);
+
+    /// <summary>A sub-domain no other test uses.</summary>
+    public static string NewSubdomain(string prefix = "t") => prefix + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Claims a fresh alliance and returns its sub-domain and organizer key.</summary>
+    public async Task<ClaimedAlliance> ClaimAsync(string? subdomain = null)
+    {
+        subdomain ??= NewSubdomain();
+        using var platform = Platform();
+        using var response = await platform.PostAsJsonAsync("/v1/alliances", ClaimBody(subdomain));
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != System.Net.HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Claim of {subdomain} failed: {(int)response.StatusCode} {body}");
+        }
+
+        var claimed = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        return new ClaimedAlliance(subdomain, claimed.GetProperty("organizerKey").GetString()!, claimed.GetProperty("id").GetGuid());
+    }
+
+    public static object ClaimBody(string subdomain) => new
+    {
+        subdomain,
+        name = $"Alliance {subdomain}",
+        region = "Test Region",
+        timeZone = "America/Los_Angeles",
+        organizer = new { name = "Org Anizer", email = "organizer@example.org" },
+    };
+}
+
+/// <summary>An alliance a test created: its label, its organizer key and its id.</summary>
+public sealed record ClaimedAlliance(string Subdomain, string OrganizerKey, Guid Id);
