@@ -63,16 +63,15 @@ public sealed class RejectInvalidCredentials(RequestDelegate next)
 
 /// <summary>
 /// Refuses to run an endpoint that declares neither a policy nor <c>AllowAnonymous</c>, so a route added without
-/// thinking about access is closed, not open. The routing-generated 405 endpoint is the one exception.
+/// thinking about access is closed, not open. Only route endpoints are checked: the 405/415 rejection endpoints that
+/// routing generates are plain endpoints and only produce an error.
 /// </summary>
 public sealed partial class DeclaredPolicyGuard(RequestDelegate next, ILogger<DeclaredPolicyGuard> logger)
 {
-    private const string MethodNotAllowedEndpoint = "405 HTTP Method Not Supported";
-
     public Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
-        if (endpoint is not null && endpoint.DisplayName != MethodNotAllowedEndpoint && !DeclaresAccess(endpoint))
+        if (endpoint is RouteEndpoint && !DeclaresAccess(endpoint))
         {
             LogUndeclared(logger, endpoint.DisplayName);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -80,8 +80,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         return new() { Status = status, Type = ProblemTypes.ForStatus(status), Title = "Bad request", Detail = bad.Message };
     }
 
-    // System.Text.Json reports unknown properties with the path of the object and the property name in the message.
-    // Clients need the property named as a field, so it is pulled out here rather than shown as a parser message.
+    // System.Text.Json reports unknown properties with the property in the path and its name in the message, and type
+    // mismatches with a message naming our internal .NET type. Clients need the field named and nothing internal, so
+    // the message is rewritten here.
     private static (string Field, string Message) DescribeJsonError(JsonException json)
     {
         var path = JsonPaths.ToFieldPath(json.Path);
@@ -95,12 +96,19 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             if (nameEnd > nameStart)
             {
                 var property = text[nameStart..nameEnd];
-                var field = JsonPaths.Combine(path, property);
+                var field = path.EndsWith(property, StringComparison.Ordinal) ? path : JsonPaths.Combine(path, property);
                 return (field, $"'{property}' is not a property of this request, or it is read-only.");
             }
         }
 
-        return (path.Length == 0 ? "$" : path, "The body is not valid JSON for this request: " + FirstLine(text));
+        if (text.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return path.Length == 0
+                ? ("$", "The body must be a JSON object.")
+                : (path, $"'{path}' has a value of the wrong JSON type.");
+        }
+
+        return (path.Length == 0 ? "$" : path, "The body is not valid JSON: " + FirstLine(text));
     }
 
     private static string FirstLine(string text)

@@ -20,6 +20,7 @@ public static class ProblemDetailsSetup
             problem.Detail ??= status switch
             {
                 404 => "No resource exists at this path.",
+                413 => "Request bodies are limited to 1 MiB.",
                 405 => "This path does not accept the " + context.HttpContext.Request.Method + " method; see the Allow header.",
                 415 => "Send the body as application/json.",
                 _ => null,
