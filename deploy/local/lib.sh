@@ -14,7 +14,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
 # Short and fixed: Unix socket paths are limited to ~107 bytes (ClusterLayout.SocketDirectory).
 socket_dir="/tmp/alliances-pg-${port}"
 # Arbitrary fixed key shared with ClusterBootstrapper: serialises role/database changes.
-catalog_lock_key=280478018913
+catalog_lock_key=280991918433
 
 die() {
     printf 'error: %s\n' "$1" >&2
@@ -24,9 +24,10 @@ die() {
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
-# PostgreSQL refuses to run as root, so root runs the server tools as the postgres user (ServerAccount).
+# PostgreSQL refuses to run as root, so root runs the server tools as the postgres user (ServerAccount). From /,
+# because postgres usually cannot enter the caller's directory (e.g. /root) and the tools complain about it.
 as_server() {
-    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+    if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 has_server_tools() { [ -x "$1/pg_ctl" ] && [ -x "$1/initdb" ] && [ -f "$1/pg_ctl" ]; }
@@ -40,12 +41,11 @@ pg_bin_dir() {
         printf '%s\n' "$ALLIANCES_PG_BIN"
         return
     fi
-    local entry
-    local IFS=:
-    for entry in $PATH; do
+    local entry entries
+    IFS=: read -ra entries <<<"${PATH:-}"
+    for entry in "${entries[@]}"; do
         if [ "${entry#/}" != "$entry" ] && has_server_tools "$entry"; then printf '%s\n' "$entry"; return; fi
     done
-    unset IFS
     local best="" best_version="" dir version
     for dir in /usr/lib/postgresql/* /opt/homebrew/opt/postgresql@* /usr/local/opt/postgresql@*; do
         version="${dir##*/}"
@@ -95,9 +95,8 @@ root_fallback_data_dir() { printf '/tmp/alliances-postgres-%s-%s/data\n' "$(sha2
 pg_data_dir() {
     local blocked
     if [ -n "${ALLIANCES_PG_DATA:-}" ]; then
-        local configured
-        configured="$(cd "$(dirname "$ALLIANCES_PG_DATA")" 2>/dev/null && pwd -P)/$(basename "$ALLIANCES_PG_DATA")" \
-            || configured="$ALLIANCES_PG_DATA"
+        local configured="${ALLIANCES_PG_DATA%/}"
+        [ "${configured#/}" != "$configured" ] || configured="$PWD/$configured"
         blocked="$(first_blocked_ancestor "$configured")"
         [ -z "$blocked" ] || die "the postgres user cannot enter $blocked, so it cannot use $configured." \
             "chmod o+x $blocked, or point ALLIANCES_PG_DATA somewhere every user can reach (e.g. /tmp), or unset it."

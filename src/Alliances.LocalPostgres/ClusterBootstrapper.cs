@@ -6,8 +6,11 @@ namespace Alliances.LocalPostgres;
 /// <param name="adminConnectionString">Superuser connection to the <c>postgres</c> maintenance database.</param>
 internal sealed class ClusterBootstrapper(string adminConnectionString)
 {
-    /// <summary>Arbitrary, fixed key for pg_advisory_lock; serialises catalog changes across processes and tasks.</summary>
-    private const long CatalogLockKey = 0x416C6C6961;
+    /// <summary>
+    /// Arbitrary fixed key ("Allia" in ASCII) for pg_advisory_lock, serialising catalog changes across processes and tasks;
+    /// deploy/local/lib.sh uses the same value (280991918433).
+    /// </summary>
+    internal const long CatalogLockKey = 0x416C6C6961;
 
     /// <summary>The maximum identifier length in PostgreSQL (NAMEDATALEN - 1); longer names would be silently truncated.</summary>
     private const int MaxIdentifierBytes = 63;
@@ -17,7 +20,7 @@ internal sealed class ClusterBootstrapper(string adminConnectionString)
         var builder = new NpgsqlConnectionStringBuilder(superuserConnectionString)
         {
             Database = "postgres",
-            // One-off administrative sessions; pooling them would only leave idle sessions that block DROP DATABASE.
+            // One-off administrative sessions: pooling would only keep idle superuser sessions open in the caller's process.
             Pooling = false,
         };
         return new ClusterBootstrapper(builder.ConnectionString);
@@ -59,7 +62,11 @@ internal sealed class ClusterBootstrapper(string adminConnectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxIdentifierBytes || name.Contains('\0', StringComparison.Ordinal))
-            throw new ArgumentException($"'{name}' is not a valid PostgreSQL identifier (at most {MaxIdentifierBytes} bytes, no NUL).", nameof(name));
+        {
+            throw new ArgumentException(
+                $"'{name}' is not a valid PostgreSQL identifier (at most {MaxIdentifierBytes} bytes, no NUL).", nameof(name));
+        }
+
         return "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
@@ -88,7 +95,7 @@ internal sealed class ClusterBootstrapper(string adminConnectionString)
         var name = QuoteIdentifier(databaseName);
 
         // CREATE DATABASE cannot run inside a transaction or DO block, so check first, then tolerate losing a race
-        // against a process that does not take our advisory lock (e.g. deploy/local/start.sh).
+        // against a creator that does not take our advisory lock (someone in psql, say).
         if (!await ExistsAsync(admin, "SELECT 1 FROM pg_database WHERE datname = $1", databaseName, cancellationToken))
             await ExecuteToleratingDuplicateAsync(admin, $"CREATE DATABASE {name} OWNER {DevelopmentRoles.Owner}", cancellationToken);
 

@@ -3,7 +3,7 @@ namespace Alliances.LocalPostgres;
 /// <summary>Creates a new cluster with initdb and writes the settings this project relies on.</summary>
 internal sealed class ClusterInitializer(PostgresBinaries binaries, ServerAccount account, ClusterLayout layout)
 {
-    /// <summary>Preferred first (UTF-8 collation without depending on installed locales); plain C where C.UTF-8 is missing (older macOS).</summary>
+    /// <summary>C.UTF-8 first (UTF-8 without depending on installed locales); plain C where it is missing (older macOS).</summary>
     private static readonly string[] Locales = ["C.UTF-8", "C"];
 
     public async Task InitialiseAsync(CancellationToken cancellationToken)
@@ -33,7 +33,8 @@ internal sealed class ClusterInitializer(PostgresBinaries binaries, ServerAccoun
 
         DeleteStagingDirectory();
         throw LocalPostgresException.Because(
-            $"initdb could not create a cluster in {layout.DataDirectory}.{Environment.NewLine}{string.Join(Environment.NewLine, failures)}",
+            $"initdb could not create a cluster in {layout.DataDirectory}.{Environment.NewLine}"
+            + string.Join(Environment.NewLine, failures),
             $"fix the cause shown above (often permissions on {layout.ParentDirectory}), "
             + "or set LocalPostgres:DataDirectory to a writable location.");
     }

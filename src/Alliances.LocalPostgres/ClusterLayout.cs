@@ -3,12 +3,12 @@ namespace Alliances.LocalPostgres;
 /// <summary>Every path belonging to one cluster. Siblings of the data directory share its name so they are easy to find.</summary>
 internal sealed record ClusterLayout(string DataDirectory, int Port)
 {
-    /// <summary>Held while initialising/starting/bootstrapping; beside (not inside) the data directory so it exists before initdb.</summary>
+    /// <summary>Held while initialising, starting and bootstrapping; beside the data directory so it can exist before initdb.</summary>
     public string LockFile => DataDirectory + ".lock";
 
     public string LogFile => DataDirectory + ".log";
 
-    /// <summary>initdb writes here and the result is renamed into place, so an interrupted initdb never leaves a half-made cluster.</summary>
+    /// <summary>initdb writes here and the result is renamed into place: an interrupted initdb never leaves half a cluster.</summary>
     public string StagingDirectory => DataDirectory + ".initdb";
 
     /// <summary>

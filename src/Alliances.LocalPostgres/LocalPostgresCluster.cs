@@ -61,7 +61,7 @@ public static class LocalPostgresCluster
         return connectionStrings;
     }
 
-    /// <summary>Creates (if missing) another database on the running cluster, set up like the main one; for per-run test databases.</summary>
+    /// <summary>Creates (if missing) another database on the running cluster, set up like the main one; e.g. one per test run.</summary>
     public static async Task<LocalPostgresConnectionStrings> EnsureDatabaseAsync(
         LocalPostgresConnectionStrings cluster, string databaseName, CancellationToken cancellationToken = default)
     {
@@ -69,10 +69,15 @@ public static class LocalPostgresCluster
         ClusterBootstrapper.QuoteIdentifier(databaseName);
         await ClusterBootstrapper.ForCluster(cluster.Superuser).EnsureDatabaseAsync(databaseName, cancellationToken);
         return new LocalPostgresConnectionStrings(
-            WithDatabase(cluster.Owner, databaseName), WithDatabase(cluster.App, databaseName), WithDatabase(cluster.Superuser, databaseName));
+            WithDatabase(cluster.Owner, databaseName),
+            WithDatabase(cluster.App, databaseName),
+            WithDatabase(cluster.Superuser, databaseName));
     }
 
-    /// <summary>Drops a database made by <see cref="EnsureDatabaseAsync"/>, disconnecting its sessions. Best effort: an unreachable server is ignored.</summary>
+    /// <summary>
+    /// Drops a database made by <see cref="EnsureDatabaseAsync"/>, disconnecting its sessions (WITH (FORCE)).
+    /// Best effort for test clean-up: an unreachable server is ignored.
+    /// </summary>
     public static async Task DropDatabaseAsync(
         LocalPostgresConnectionStrings cluster, string databaseName, CancellationToken cancellationToken = default)
     {

@@ -46,7 +46,8 @@ internal sealed record PostgresBinaries(string BinDirectory)
         if (newest.Bin is not null)
             return new PostgresBinaries(newest.Bin);
 
-        throw NotFound($"PATH ({string.Join(Path.PathSeparator, pathEntries)}) and {string.Join(", ", searchRoots.Select(r => $"{r}/*/bin"))}");
+        var searched = string.Join(", ", searchRoots.Select(root => $"{root}/*/bin"));
+        throw NotFound($"PATH ({string.Join(Path.PathSeparator, pathEntries)}) and {searched}");
     }
 
     private static bool HasServerTools(string directory) =>

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Alliances.LocalPostgres.Tests;
 
-/// <summary>Failures that must be reported before anything is initialised, with the cause and the fix.</summary>
+/// <summary>Failures of EnsureStartedAsync: each says what went wrong and how to fix it, and destroys nothing.</summary>
 public sealed class EnsureStartedShould : IDisposable
 {
     private readonly TemporaryDirectory _temp = new();
@@ -45,7 +45,7 @@ public sealed class EnsureStartedShould : IDisposable
         var dataDirectory = _temp.Combine("data");
         Directory.CreateDirectory(dataDirectory);
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, "notes.txt"), "precious");
-        var options = new LocalPostgresOptions { Port = 5493, DataDirectory = dataDirectory };
+        var options = new LocalPostgresOptions { Port = FreePort(), DataDirectory = dataDirectory };
 
         var exception = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgresCluster.EnsureStartedAsync(options));
 
@@ -63,5 +63,38 @@ public sealed class EnsureStartedShould : IDisposable
         Assert.False(Directory.Exists(_temp.Combine("data")));
     }
 
+    [Fact]
+    public async Task QuoteTheServerLog_WhenTheServerFailsToStart()
+    {
+        var options = new LocalPostgresOptions { Port = FreePort(), DataDirectory = _temp.Combine("data") };
+        LocalPostgresException exception;
+        try
+        {
+            await LocalPostgresCluster.EnsureStartedAsync(options);
+            await LocalPostgresCluster.StopAsync(options);
+            await File.AppendAllTextAsync(_temp.Combine("data", "postgresql.conf"), "no_such_setting = 1\n");
+
+            exception = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgresCluster.EnsureStartedAsync(options));
+        }
+        finally
+        {
+            await LocalPostgresCluster.StopAsync(options);
+            if (Directory.Exists($"/tmp/alliances-pg-{options.Port}"))
+                Directory.Delete($"/tmp/alliances-pg-{options.Port}", recursive: true);
+        }
+
+        Assert.Contains("PostgreSQL did not start", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"Last lines of {_temp.Combine("data.log")}", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("no_such_setting", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Fix:", exception.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _temp.Dispose();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

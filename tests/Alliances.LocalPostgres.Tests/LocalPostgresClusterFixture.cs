@@ -36,13 +36,17 @@ public sealed class LocalPostgresClusterFixture : IAsyncLifetime
 
     public Task DisposeAsync() => CleanUpAsync();
 
-    public int PostmasterPid() => int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+    /// <summary>First line of postmaster.pid: changes only when the server is restarted.</summary>
+    public int PostmasterPid() =>
+        int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
 
     private async Task CleanUpAsync()
     {
         await LocalPostgresCluster.StopAsync(Options);
-        var root = Path.GetDirectoryName(DataDirectory)!;
-        if (Directory.Exists(root))
-            Directory.Delete(root, recursive: true);
+        foreach (var directory in new[] { Path.GetDirectoryName(DataDirectory)!, $"/tmp/alliances-pg-{Port}" })
+        {
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -20,7 +20,8 @@ public sealed class LocalPostgresClusterShould(LocalPostgresClusterFixture clust
     {
         var pidBefore = cluster.PostmasterPid();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => LocalPostgresCluster.EnsureStartedAsync(cluster.Options))));
+        var results = await Task.WhenAll(
+            Enumerable.Range(0, 6).Select(_ => Task.Run(() => LocalPostgresCluster.EnsureStartedAsync(cluster.Options))));
 
         Assert.All(results, strings => Assert.Equal(cluster.ConnectionStrings, strings));
         Assert.Equal(pidBefore, cluster.PostmasterPid());
@@ -35,7 +36,9 @@ public sealed class LocalPostgresClusterShould(LocalPostgresClusterFixture clust
         Assert.Equal(
             "Host=127.0.0.1;Port=5491;Database=alliances_test;Username=alliances_app;Password=alliances-app-dev",
             cluster.ConnectionStrings.App);
-        Assert.Equal("Host=/tmp/alliances-pg-5491;Port=5491;Database=alliances_test;Username=postgres", cluster.ConnectionStrings.Superuser);
+        Assert.Equal(
+            "Host=/tmp/alliances-pg-5491;Port=5491;Database=alliances_test;Username=postgres",
+            cluster.ConnectionStrings.Superuser);
     }
 
     [Fact]
@@ -104,7 +107,9 @@ public sealed class LocalPostgresClusterShould(LocalPostgresClusterFixture clust
             Assert.Equal("\"\"", await ScalarAsync<string>(app, "SHOW search_path"));
         }
 
-        Assert.Equal("alliances_owner", await SuperuserScalarAsync<string>("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = $1", name));
+        Assert.Equal(
+            "alliances_owner",
+            await SuperuserScalarAsync<string>("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = $1", name));
 
         await LocalPostgresCluster.DropDatabaseAsync(cluster.ConnectionStrings, name);
 

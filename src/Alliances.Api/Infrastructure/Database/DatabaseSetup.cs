@@ -61,7 +61,10 @@ public static class DatabaseSetup
 
         var options = new LocalPostgresOptions
         {
-            Port = configuration.GetValue("LocalPostgres:Port", 5433),
+            // ALLIANCES_PG_PORT is what the tests and deploy/local scripts read, so one variable moves all of them.
+            Port = int.TryParse(Environment.GetEnvironmentVariable("ALLIANCES_PG_PORT"), out var port)
+                ? port
+                : configuration.GetValue("LocalPostgres:Port", 5433),
             DataDirectory = configuration["LocalPostgres:DataDirectory"],
         };
         var local = LocalPostgresCluster.EnsureStartedAsync(options).GetAwaiter().GetResult();
