@@ -1,0 +1,22 @@
+namespace Alliances.Api.Data.TenantMigrations;
+
+/// <summary>How a <see cref="TenantMigrationRunner"/> run is bounded and which alliances it covers.</summary>
+public sealed record TenantMigrationOptions
+{
+    /// <summary>The default lock timeout: long enough to wait out another migrator, short enough not to stall an alliance's traffic.</summary>
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many alliances are migrated at once; each one holds an owner connection while it runs.</summary>
+    public int Parallelism { get; init; } = 4;
+
+    /// <summary>Only these sub-domains; null or empty means every alliance that is not deleted.</summary>
+    public IReadOnlyCollection<string>? Subdomains { get; init; }
+
+    /// <summary>
+    /// The longest one alliance waits for a lock: the per-alliance advisory lock held by another migrator, its catalog row,
+    /// or a table the script alters. A DDL statement queued behind a long query blocks every later query on that table,
+    /// so an alliance whose tables are busy fails fast and is retried by the next run instead of stalling its traffic.
+    /// <see cref="TimeSpan.Zero"/> waits forever.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = DefaultLockTimeout;
+}
