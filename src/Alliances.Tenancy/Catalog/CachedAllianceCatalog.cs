@@ -14,6 +14,10 @@ public sealed class CachedAllianceCatalog : IDisposable
     private readonly TenancyOptions _options;
     private readonly MemoryCache _cache;
 
+    // Bumped by every invalidation. A lookup that started before an invalidation must not put what it read into the
+    // cache afterwards, or a suspension could be undone by a read that raced it (and live until the TTL).
+    private long _generation;
+
     public CachedAllianceCatalog(IAllianceCatalogStore store, IOptions<TenancyOptions> options)
     {
         _store = store;
@@ -29,17 +33,31 @@ public sealed class CachedAllianceCatalog : IDisposable
             return slot.Entry;
         }
 
+        var generation = Interlocked.Read(ref _generation);
         var entry = await _store.FindBySubdomainAsync(subdomain, cancellationToken);
+        if (Interlocked.Read(ref _generation) != generation)
+        {
+            return entry;
+        }
+
         var ttl = entry is null ? _options.CatalogNegativeCacheTtl : _options.CatalogCacheTtl;
         _cache.Set(subdomain, new CacheSlot(entry), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = ttl });
         return entry;
     }
 
     /// <summary>Forgets one sub-domain, hit or miss.</summary>
-    public void Invalidate(string subdomain) => _cache.Remove(subdomain);
+    public void Invalidate(string subdomain)
+    {
+        Interlocked.Increment(ref _generation);
+        _cache.Remove(subdomain);
+    }
 
     /// <summary>Forgets everything; used after the change listener reconnects and may have missed notifications.</summary>
-    public void Clear() => _cache.Clear();
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _cache.Clear();
+    }
 
     public void Dispose() => _cache.Dispose();
 

@@ -51,7 +51,10 @@ public sealed class RejectInvalidCredentials(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is not null)
+        // AuthenticateAsync, not IAuthenticateResultFeature: the middleware sets that feature only on success. The
+        // result is cached per request by the handler, so this does not authenticate twice.
+        var result = await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName);
+        if (result.Failure is not null)
         {
             await context.ChallengeAsync(ApiKeyAuthenticationHandler.SchemeName);
             return;
