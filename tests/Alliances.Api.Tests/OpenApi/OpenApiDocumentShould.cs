@@ -1,0 +1,217 @@
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alliances.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alliances.Api.Tests.OpenApi;
+
+/// <summary>
+/// The OpenAPI document the API generates is the one committed under <c>openapi/v1.json</c>, so every change to the
+/// API's surface shows up in review; and it follows the document rules of API-CONVENTIONS.md.
+/// </summary>
+public sealed class OpenApiDocumentShould(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    public const string UpdateVariable = "UPDATE_OPENAPI";
+    public const string UpdateCommand = "UPDATE_OPENAPI=1 dotnet test --filter OpenApiDocumentShould";
+
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        NewLine = "\n",
+        // The document is read by people in review; "…" and "'" should look like themselves. Never served as HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    [Fact]
+    public async Task MatchTheCommittedDocument()
+    {
+        var generated = Normalise(await FetchAsync());
+        var committedPath = CommittedDocumentPath();
+
+        if (Environment.GetEnvironmentVariable(UpdateVariable) is "1" or "true")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(committedPath)!);
+            await File.WriteAllTextAsync(committedPath, generated);
+            return;
+        }
+
+        Assert.True(File.Exists(committedPath), $"{committedPath} does not exist.\nRun: {UpdateCommand}");
+        var committed = (await File.ReadAllTextAsync(committedPath)).Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (committed != generated)
+        {
+            var diff = LineDiff.Unified(committed, generated, 40, "openapi/v1.json (committed)", "/openapi/v1.json (generated)");
+            Assert.Fail(
+                "The generated OpenAPI document differs from the committed openapi/v1.json. If the change to the API is " +
+                $"intended, regenerate the file and commit it with the change.\nRun: {UpdateCommand}\n\n{diff}");
+        }
+    }
+
+    [Fact]
+    public async Task GiveEveryOperationAnOperationIdAndASummary()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var operations = Operations(document).ToList();
+        Assert.NotEmpty(operations);
+
+        var missing = operations
+            .Where(o => string.IsNullOrWhiteSpace(o.Operation["operationId"]?.GetValue<string>()) ||
+                        string.IsNullOrWhiteSpace(o.Operation["summary"]?.GetValue<string>()))
+            .Select(o => $"{o.Method.ToUpperInvariant()} {o.Path}")
+            .ToList();
+        Assert.True(missing.Count == 0, "Operations without an operationId or a summary: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task GiveEveryOperationAUniqueOperationId()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var duplicates = Operations(document)
+            .GroupBy(o => o.Operation["operationId"]?.GetValue<string>(), StringComparer.Ordinal)
+            .Where(g => g.Key is not null && g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(o => $"{o.Method.ToUpperInvariant()} {o.Path}"))}")
+            .ToList();
+        Assert.True(duplicates.Count == 0, "Duplicate operationIds: " + string.Join("; ", duplicates));
+    }
+
+    [Fact]
+    public async Task DeclareTheAllianceHostAsAServerWithVariables()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var servers = document["servers"]?.AsArray() ?? [];
+        var alliance = servers.FirstOrDefault(s => s?["url"]?.GetValue<string>() == "https://{alliance}.{apex}");
+        Assert.True(alliance is not null, "servers has no https://{alliance}.{apex}: " + servers.ToJsonString());
+        var variables = alliance!["variables"]?.AsObject();
+        Assert.False(string.IsNullOrEmpty(variables?["alliance"]?["default"]?.GetValue<string>()), "{alliance} needs a default.");
+        Assert.False(string.IsNullOrEmpty(variables?["apex"]?["default"]?.GetValue<string>()), "{apex} needs a default.");
+    }
+
+    // A generated client must be able to page: every operation answering a page ({ items, nextCursor }) declares the
+    // ?limit= and ?cursor= query parameters it accepts.
+    [Fact]
+    public async Task DeclareLimitAndCursor_OnEveryPagedOperation()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var schemas = document["components"]?["schemas"]?.AsObject();
+        var paged = Operations(document)
+            .Where(o => ResponseSchema(o.Operation, schemas) is { } schema && schema["properties"]?["items"] is not null &&
+                        schema["properties"]?["nextCursor"] is not null)
+            .ToList();
+        Assert.NotEmpty(paged);
+
+        var missing = paged
+            .Where(o => !QueryParameters(o.Operation).IsSupersetOf(["limit", "cursor"]))
+            .Select(o => $"{o.Operation["operationId"]} ({o.Method.ToUpperInvariant()} {o.Path}) declares [{string.Join(", ", QueryParameters(o.Operation))}]")
+            .ToList();
+        Assert.True(missing.Count == 0, "Paged operations without limit and cursor query parameters:\n" + string.Join("\n", missing));
+    }
+
+    // A generated client must know which operations send the key: every endpoint that requires authorization says so
+    // with a security requirement in the document.
+    [Fact]
+    public async Task DeclareTheBearerSecurityRequirement_OnEveryOperationThatNeedsAKey()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var needsKey = api.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<IAuthorizeData>() is not null && e.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(needsKey);
+
+        var globalSecurity = document["security"]?.AsArray().Count > 0;
+        var missing = Operations(document)
+            .Where(o => o.Operation["operationId"]?.GetValue<string>() is { } id && needsKey.Contains(id))
+            .Where(o => !globalSecurity && (o.Operation["security"]?.AsArray().Count ?? 0) == 0)
+            .Select(o => $"{o.Operation["operationId"]} ({o.Method.ToUpperInvariant()} {o.Path})")
+            .ToList();
+        Assert.True(missing.Count == 0, "Operations that need a key but declare no security requirement: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task LeaveHealthAndTestOnlyRoutesOut()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.DoesNotContain("/healthz", paths);
+        Assert.DoesNotContain("/readyz", paths);
+        Assert.All(paths, p => Assert.StartsWith("/v1/", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NormaliseToIndentedJsonWithUnixLineEndings()
+    {
+        var normalised = Normalise("{\r\n\"b\":[1,2],\"a\":\"x…\"}");
+        Assert.Equal("{\n  \"b\": [\n    1,\n    2\n  ],\n  \"a\": \"x…\"\n}\n", normalised);
+    }
+
+    [Fact]
+    public void ShowADiffOfTheChangedLines()
+    {
+        var diff = LineDiff.Unified("a\nb\nc\nd\ne\nf\ng\nh", "a\nb\nc\nD\ne\nf\ng\nh\ni");
+        Assert.Contains("@@ -1,8 +1,9 @@", diff, StringComparison.Ordinal);
+        Assert.Contains("-d\n+D\n", diff, StringComparison.Ordinal);
+        Assert.Contains("+i\n", diff, StringComparison.Ordinal);
+        Assert.StartsWith("--- expected\n+++ actual\n", diff, StringComparison.Ordinal);
+        Assert.Equal("", LineDiff.Unified("same\n", "same\n"));
+    }
+
+    private async Task<string> FetchAsync()
+    {
+        using var platform = api.Platform();
+        using var response = await platform.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/openapi/v1.json answered {(int)response.StatusCode}: {text}");
+        return text;
+    }
+
+    /// <summary>Parsed and written again with two-space indentation, \n line endings and a final newline.</summary>
+    public static string Normalise(string json) => JsonNode.Parse(json)!.ToJsonString(Indented) + "\n";
+
+    private static IEnumerable<(string Path, string Method, JsonNode Operation)> Operations(JsonNode document)
+    {
+        foreach (var (path, item) in document["paths"]?.AsObject() ?? [])
+        {
+            foreach (var method in Methods)
+            {
+                if (item?[method] is { } operation)
+                {
+                    yield return (path, method, operation);
+                }
+            }
+        }
+    }
+
+    private static JsonNode? ResponseSchema(JsonNode operation, JsonObject? schemas)
+    {
+        var schema = operation["responses"]?["200"]?["content"]?["application/json"]?["schema"];
+        var reference = schema?["$ref"]?.GetValue<string>();
+        return reference is null ? schema : schemas?[reference[(reference.LastIndexOf('/') + 1)..]];
+    }
+
+    private static HashSet<string> QueryParameters(JsonNode operation) =>
+        (operation["parameters"]?.AsArray() ?? [])
+            .Where(p => p?["in"]?.GetValue<string>() == "query")
+            .Select(p => p!["name"]!.GetValue<string>())
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary><c>openapi/v1.json</c> in the repository: found by walking up from the test binaries to Alliances.sln.</summary>
+    private static string CommittedDocumentPath()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Alliances.sln")))
+            {
+                return Path.Combine(directory.FullName, "openapi", "v1.json");
+            }
+        }
+
+        throw new InvalidOperationException($"No Alliances.sln above {AppContext.BaseDirectory}.");
+    }
+}
