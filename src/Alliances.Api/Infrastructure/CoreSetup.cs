@@ -63,6 +63,17 @@ public static class CoreSetup
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             options.UseUtcTimestamp = true;
         });
+        // Hosting's "Request starting" line carries the full URL, query string included, and a key sent in a URL
+        // must never reach a log. appsettings keeps that category at Warning, but a provider-specific level (say,
+        // Logging:Console:LogLevel:Default=Debug) would override it, so the rule is repeated for every provider.
+        builder.Services.PostConfigure<LoggerFilterOptions>(options =>
+        {
+            const string hosting = "Microsoft.AspNetCore.Hosting.Diagnostics";
+            foreach (var provider in options.Rules.Select(r => r.ProviderName).Distinct().ToList())
+            {
+                options.Rules.Add(new LoggerFilterRule(provider, hosting, LogLevel.Warning, null));
+            }
+        });
         return builder;
     }
 }

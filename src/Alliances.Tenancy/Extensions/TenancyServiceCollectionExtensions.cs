@@ -25,6 +25,7 @@ public static class TenancyServiceCollectionExtensions
         services.AddSingleton<CatalogChangeListener>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogChangeListener>());
         services.AddSingleton<TenantResolver>();
+        services.AddSingleton<Endpoints.HostRouteIndex>();
         services.AddSingleton<TenantScopeFactory>();
         services.AddScoped<TenantContextHolder>();
         services.AddScoped<ITenantContextAccessor>(sp => sp.GetRequiredService<TenantContextHolder>());

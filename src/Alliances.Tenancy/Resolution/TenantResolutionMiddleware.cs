@@ -2,6 +2,7 @@ using System.Globalization;
 using Alliances.Tenancy.Context;
 using Alliances.Tenancy.Endpoints;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,13 +19,15 @@ public sealed class TenantResolutionMiddleware(
     TenantResolver resolver,
     IProblemDetailsService problems,
     IOptions<TenancyOptions> options,
+    HostRouteIndex routes,
     ILogger<TenantResolutionMiddleware> logger)
 {
     private readonly string _retryAfter = options.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
     public async Task InvokeAsync(HttpContext context, TenantContextHolder holder)
     {
-        var scope = context.GetEndpoint()?.Metadata.GetMetadata<HostScopeMetadata>()?.Scope;
+        var endpoint = context.GetEndpoint();
+        var scope = endpoint?.Metadata.GetMetadata<HostScopeMetadata>()?.Scope;
         if (scope == HostScope.Any)
         {
             await next(context);
@@ -34,6 +37,10 @@ public sealed class TenantResolutionMiddleware(
         var resolution = await resolver.ResolveAsync(context.Request.Headers.Host.ToString(), context.RequestAborted);
         switch (resolution.Outcome)
         {
+            case TenantResolutionOutcome.Platform when IsRejectionForOtherHost(endpoint, HostScope.Platform, context.Request.Path):
+            case TenantResolutionOutcome.Resolved when IsRejectionForOtherHost(endpoint, HostScope.Alliance, context.Request.Path):
+                await WriteAsync(context, 404, TenancyProblems.NotFound, "Not found", "No resource exists at this path.");
+                return;
             case TenantResolutionOutcome.Platform when scope != HostScope.Alliance:
                 await next(context);
                 return;
@@ -76,6 +83,10 @@ public sealed class TenantResolutionMiddleware(
                 return;
         }
     }
+
+    // Routing's 405/415 endpoints are plain endpoints; one for a path this host does not serve must look like a 404.
+    private bool IsRejectionForOtherHost(Endpoint? endpoint, HostScope hostScope, PathString path) =>
+        endpoint is not null and not RouteEndpoint && !routes.HasPath(hostScope, path);
 
     private async Task WriteAsync(HttpContext context, int status, string type, string title, string detail)
     {

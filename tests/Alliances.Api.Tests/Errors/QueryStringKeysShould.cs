@@ -72,7 +72,10 @@ public sealed class QueryStringKeysShould(ErrorsApiFactory api) : IClassFixture<
         await SendKeyInQueryAsync(key);
 
         var entries = api.Logs.Entries;
-        Assert.Contains(entries, e => e.Category == HostingCategory); // the capture really sees hosting's lines
+        // The capture really records at Trace (routing's debug lines are there). Hosting's request lines are not: the API
+        // pins that category to Warning for every provider, which is what keeps the query string out of the log.
+        Assert.Contains(entries, e => e.Category.StartsWith("Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Category == HostingCategory && e.FullText.Contains("Request starting", StringComparison.Ordinal));
         var leaks = entries.Where(e => e.FullText.Contains(key, StringComparison.Ordinal)).ToList();
         Assert.True(leaks.Count == 0, "The key was logged:\n" + string.Join('\n', leaks));
     }
@@ -94,7 +97,7 @@ public sealed class QueryStringKeysShould(ErrorsApiFactory api) : IClassFixture<
         }
 
         // Hosting writes "Request finished" once a response is complete, which may be just after the client has it.
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var deadline = DateTime.UtcNow.AddSeconds(1);
         while (RequestsFinished() < finishedBefore + 2 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);

@@ -1,5 +1,6 @@
 using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
+using Alliances.Api.Infrastructure;
 using Alliances.Api.Infrastructure.Auth;
 using Alliances.Api.Infrastructure.Validation;
 using FluentValidation;
@@ -10,7 +11,8 @@ namespace Alliances.Api.Features.ApiKeys;
 /// <summary><c>POST /v1/api-keys</c> (organizer): create a key. Its text is in this response and nowhere else, ever.</summary>
 public static class CreateApiKey
 {
-    public sealed record Request(string Name, ApiKeyRole Role, Guid? SpaceId, DateTimeOffset? ExpiresAt);
+    // Role is nullable so that leaving it out is a 400, never the enum's default (which would mint an organizer key).
+    public sealed record Request(string Name, ApiKeyRole? Role, Guid? SpaceId, DateTimeOffset? ExpiresAt);
 
     public sealed record Response(
         Guid Id, string Name, ApiKeyRole Role, Guid? SpaceId, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
@@ -21,7 +23,7 @@ public static class CreateApiKey
         public Validator(TimeProvider clock)
         {
             RuleFor(r => r.Name).NotEmpty().MaximumLength(100);
-            RuleFor(r => r.Role).IsInEnum();
+            RuleFor(r => r.Role).NotNull().IsInEnum();
             RuleFor(r => r.SpaceId).NotNull().When(r => r.Role == ApiKeyRole.SpaceOwner)
                 .WithMessage("A space_owner key must name the space it is bound to.");
             RuleFor(r => r.SpaceId).Null().When(r => r.Role != ApiKeyRole.SpaceOwner)
@@ -40,19 +42,19 @@ public static class CreateApiKey
 
     public static async Task<Created<Response>> HandleAsync(Request request, AllianceDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetDatabaseNow();
         var secret = ApiKeySecret.Generate();
         var key = new ApiKey
         {
             Id = Guid.CreateVersion7(),
             Name = request.Name.Trim(),
-            Role = request.Role,
+            Role = request.Role!.Value,
             SpaceId = request.SpaceId,
             Hash = secret.Hash,
             Prefix = secret.DisplayPrefix,
             CreatedAt = now,
             UpdatedAt = now,
-            ExpiresAt = request.ExpiresAt?.ToUniversalTime(),
+            ExpiresAt = request.ExpiresAt is { } expires ? DatabaseClock.Truncate(expires) : null,
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);

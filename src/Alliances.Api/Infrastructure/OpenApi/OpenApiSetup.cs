@@ -11,6 +11,7 @@ public static class OpenApiSetup
 {
     public const string DocumentName = "v1";
     public const string DocumentPath = "/openapi/v1.json";
+    public const string BearerScheme = "bearer";
 
     public static IServiceCollection AddAlliancesOpenApi(this IServiceCollection services)
     {
@@ -44,7 +45,7 @@ public static class OpenApiSetup
                     ["apex"] = new() { Default = "alliances.dev", Description = "The platform's apex domain." },
                 },
             });
-            options.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
@@ -53,9 +54,24 @@ public static class OpenApiSetup
             });
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
             options.SupportNonNullableReferenceTypes();
+            options.CustomSchemaIds(SchemaId);
+            options.OperationFilter<AccessAndQueryOperationFilter>();
             options.UseAllOfToExtendReferenceSchemas();
         });
         return services;
+    }
+
+    /// <summary>
+    /// Use cases nest their <c>Request</c>/<c>Response</c> types, so the declaring type is part of the schema id
+    /// (<c>ClaimAllianceResponse</c>); generic types read as English (<c>ApiKeyViewPage</c>).
+    /// </summary>
+    public static string SchemaId(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var name = type.IsGenericType
+            ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]
+            : type.Name;
+        return type.IsNested && type.DeclaringType is { } outer ? SchemaId(outer) + name : name;
     }
 
     public static WebApplication MapAlliancesOpenApi(this WebApplication app)

@@ -77,7 +77,17 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             };
         }
 
-        return new() { Status = status, Type = ProblemTypes.ForStatus(status), Title = "Bad request", Detail = bad.Message };
+        // The framework's own message names internal parameter types ("Implicit body inferred for parameter…"), so it
+        // goes to the debug log only; the client gets a plain statement of what is wrong.
+        var missingBody = bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase);
+        var detail = missingBody ? "A JSON request body is required." : "The request could not be read.";
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["$"] = [detail] })
+        {
+            Status = status,
+            Type = ProblemTypes.ForStatus(status),
+            Title = "Bad request",
+            Detail = detail,
+        };
     }
 
     // System.Text.Json reports unknown properties with the property in the path and its name in the message, and type

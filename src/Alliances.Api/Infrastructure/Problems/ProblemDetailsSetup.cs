@@ -8,6 +8,8 @@ public static class ProblemDetailsSetup
 {
     public static IServiceCollection AddAlliancesProblemDetails(this IServiceCollection services)
     {
+        // Registered before AddProblemDetails so it is the first writer asked, and always the one that answers.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;

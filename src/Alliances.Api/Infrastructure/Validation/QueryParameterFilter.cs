@@ -24,5 +24,10 @@ public sealed class QueryParameterFilter(IReadOnlySet<string> allowed) : IEndpoi
 public static class QueryParameterFilterExtensions
 {
     public static RouteHandlerBuilder AcceptsQuery(this RouteHandlerBuilder builder, params string[] parameters) =>
-        builder.AddEndpointFilter(new QueryParameterFilter(new HashSet<string>(parameters, StringComparer.Ordinal)));
+        builder
+            .WithMetadata(new AcceptedQueryParameters(parameters))
+            .AddEndpointFilter(new QueryParameterFilter(new HashSet<string>(parameters, StringComparer.Ordinal)));
 }
+
+/// <summary>Endpoint metadata naming the query parameters an endpoint accepts; the OpenAPI document describes them from it.</summary>
+public sealed record AcceptedQueryParameters(IReadOnlyList<string> Names);
