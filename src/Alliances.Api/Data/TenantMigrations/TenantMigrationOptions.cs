@@ -19,4 +19,13 @@ public sealed record TenantMigrationOptions
     /// <see cref="TimeSpan.Zero"/> waits forever.
     /// </summary>
     public TimeSpan LockTimeout { get; init; } = DefaultLockTimeout;
+
+    /// <summary>
+    /// Benchmarking only; null (the default) everywhere else. SQL run in every covered alliance after its pending
+    /// migrations, in the same transaction, even in alliances that are already current; the recorded version does not
+    /// change. <c>deploy/bench/run.sh</c> uses it to time an empty and a one-column migration over all alliances through
+    /// exactly the path a release takes (advisory lock, row lock, script, version record, commit) without adding a
+    /// throw-away migration to the EF model. The CLI exposes it only as the hidden <c>migrate --bench-script</c> option.
+    /// </summary>
+    public string? BenchmarkScript { get; init; }
 }

@@ -121,7 +121,7 @@ public sealed class TenantMigrationRunner(OwnerDataSource owner, TenantSchemaScr
         var pending = new List<CatalogRow>(catalog.Count);
         foreach (var row in catalog)
         {
-            if (IsCurrent(row.SchemaVersion))
+            if (IsCurrent(row.SchemaVersion) && options.BenchmarkScript is null)
             {
                 Complete(new TenantMigrationResult(row.Id, row.Subdomain, TenantMigrationOutcome.AlreadyCurrent, row.SchemaVersion, null, TimeSpan.Zero));
             }
@@ -132,7 +132,7 @@ public sealed class TenantMigrationRunner(OwnerDataSource owner, TenantSchemaScr
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(pending, parallel, async (row, token) => Complete(await MigrateOneAsync(row, options.LockTimeout, token)));
+        await Parallel.ForEachAsync(pending, parallel, async (row, token) => Complete(await MigrateOneAsync(row, options, token)));
 
         results.Sort((a, b) => StringComparer.Ordinal.Compare(a.Subdomain, b.Subdomain));
         return new TenantMigrationSummary(scripts.LatestVersion, results, Stopwatch.GetElapsedTime(started));
@@ -154,7 +154,7 @@ public sealed class TenantMigrationRunner(OwnerDataSource owner, TenantSchemaScr
         return folded & int.MaxValue;
     }
 
-    private async Task<TenantMigrationResult> MigrateOneAsync(CatalogRow row, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    private async Task<TenantMigrationResult> MigrateOneAsync(CatalogRow row, TenantMigrationOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var from = row.SchemaVersion;
@@ -165,14 +165,14 @@ public sealed class TenantMigrationRunner(OwnerDataSource owner, TenantSchemaScr
         {
             await using var connection = await owner.DataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var locked = await LockAsync(connection, row.Id, lockTimeout, cancellationToken);
+            var locked = await LockAsync(connection, row.Id, options.LockTimeout, cancellationToken);
             if (locked is null)
             {
                 return Result(TenantMigrationOutcome.Deleted);
             }
 
             from = locked.Value.SchemaVersion;
-            if (IsCurrent(from))
+            if (IsCurrent(from) && options.BenchmarkScript is null)
             {
                 // Someone else migrated it between our listing and our lock. Disposing the transaction rolls it back
                 // and releases both locks.
@@ -180,7 +180,7 @@ public sealed class TenantMigrationRunner(OwnerDataSource owner, TenantSchemaScr
             }
 
             var schema = TenantDatabaseName.Quote(locked.Value.SchemaName);
-            var script = scripts.From(from);
+            var script = options.BenchmarkScript is null ? scripts.From(from) : scripts.From(from) + "\n" + options.BenchmarkScript;
             // The script runs with no command timeout: a backfill on a large alliance may take a while. Lock waits are
             // bounded by lock_timeout, and cancellation still stops it.
             await using (var migrate = new NpgsqlCommand($"SET LOCAL search_path TO {schema};\n{script}", connection) { CommandTimeout = 0 })

@@ -1,0 +1,8 @@
+namespace Alliances.Api.Data.Entities;
+
+public enum RsvpResponse
+{
+    Yes,
+    No,
+    Maybe,
+}

@@ -1,0 +1,8 @@
+namespace Alliances.Api.Data.Entities;
+
+public enum WebhookDeliveryState
+{
+    Pending,
+    Succeeded,
+    Failed,
+}

@@ -1,0 +1,50 @@
+using Alliances.Api.Data;
+using Alliances.Api.Data.Entities;
+using Alliances.Api.Infrastructure;
+using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Validation;
+using Alliances.Tenancy.Context;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alliances.Api.Features.Spaces;
+
+/// <summary>
+/// <c>POST /v1/spaces</c> (organizer): add a space. Required: <c>name</c>, <c>slug</c>, <c>kind</c>, <c>status</c>. The time
+/// zone defaults to the alliance's and <c>joinedAt</c> to today there.
+/// </summary>
+public static class CreateSpace
+{
+    public static RouteHandlerBuilder Map(RouteGroupBuilder group) =>
+        group.MapPost("/spaces", HandleAsync)
+            .WithName("CreateSpace")
+            .WithSummary("Add a space to the alliance")
+            .RequireAuthorization(Policies.Organizer)
+            .Validates<SpaceWrite>()
+            .AcceptsQuery()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+    public static async Task<Results<Created<SpaceView>, ProblemHttpResult>> HandleAsync(
+        SpaceWrite request, AllianceDbContext db, ITenantContextAccessor tenants, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        var now = clock.GetDatabaseNow();
+        var allianceTimeZone = tenants.Required.TimeZone;
+        var space = new Space { Id = Guid.CreateVersion7(), Name = "", Slug = "", TimeZone = allianceTimeZone, CreatedAt = now, UpdatedAt = now, Version = 1 };
+        request.ApplyTo(space, allianceTimeZone, SpaceRules.DateIn(now, request.TimeZone ?? allianceTimeZone));
+        db.Spaces.Add(space);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (SpaceProblems.IsSlugTaken(exception))
+        {
+            return SpaceProblems.SlugTaken(space.Slug);
+        }
+
+        http.Response.Headers.ETag = SpaceView.ETagOf(space);
+        return TypedResults.Created($"/v1/spaces/{space.Id}", SpaceView.From(space));
+    }
+}
