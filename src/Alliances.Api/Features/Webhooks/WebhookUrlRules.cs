@@ -1,0 +1,29 @@
+using System.Net;
+using Alliances.Api.Infrastructure.Outbox;
+using FluentValidation;
+using Microsoft.Extensions.Options;
+
+namespace Alliances.Api.Features.Webhooks;
+
+/// <summary>
+/// Registration-time URL checks: absolute, https (http only in Development), no credentials, and no literal address the
+/// SSRF guard refuses. This is only the friendly early answer; the guard at connect time is what protects.
+/// </summary>
+public static class WebhookUrlRules
+{
+    public static IRuleBuilderOptions<T, string> MustBeWebhookUrl<T>(this IRuleBuilder<T, string> rule, IHostEnvironment environment, IOptions<WebhookOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        var allowHttp = environment.IsDevelopment() || options.Value.AllowLoopbackForTests;
+        return rule.NotEmpty().MaximumLength(2000).Must(url => IsAcceptable(url, allowHttp, options.Value.AllowLoopbackForTests))
+            .WithMessage(allowHttp ? "url must be an absolute http(s) URL without credentials." : "url must be an absolute https URL without credentials.");
+    }
+
+    public static bool IsAcceptable(string? url, bool allowHttp, bool allowLoopback) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
+        (uri.Scheme == Uri.UriSchemeHttps || (allowHttp && uri.Scheme == Uri.UriSchemeHttp)) &&
+        string.IsNullOrEmpty(uri.UserInfo) && uri.Fragment.Length == 0 &&
+        !(IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && WebhookAddressGuard.IsForbidden(literal, allowLoopback)) &&
+        (allowLoopback || !uri.IsLoopback);
+}

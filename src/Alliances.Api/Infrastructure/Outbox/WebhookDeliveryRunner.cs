@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Alliances.Api.Data;
+using Alliances.Api.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Alliances.Api.Infrastructure.Outbox;
+
+/// <summary>
+/// The work for one alliance, run inside its tenant scope: fan new outbox events out into deliveries, then claim due
+/// deliveries (a committed lease, taken with FOR UPDATE SKIP LOCKED) and send them. A dispatcher that dies after
+/// claiming loses the lease when it expires, and another dispatcher sends the delivery then: at least once, never
+/// by two dispatchers at the same time.
+/// </summary>
+public sealed partial class WebhookDeliveryRunner(
+    AllianceDbContext db, WebhookHttpClient http, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDeliveryRunner> logger)
+{
+    public const int ExcerptLength = 512;
+    private const int Batch = 20;
+
+    /// <summary>Runs until nothing is due. Returns true when the alliance has no undispatched event and no pending delivery.</summary>
+    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < 50; round++)
+        {
+            var fannedOut = await FanOutAsync(cancellationToken);
+            var claimed = await ClaimAsync(cancellationToken);
+            // One DbContext per alliance scope, so one delivery at a time here; alliances run in parallel in the dispatcher.
+            foreach (var delivery in claimed)
+            {
+                await DeliverAsync(delivery, cancellationToken);
+            }
+
+            if (fannedOut == 0 && claimed.Count == 0)
+            {
+                break;
+            }
+        }
+
+        return !await db.Set<OutboxEvent>().AnyAsync(e => e.DispatchedAt == null, cancellationToken) &&
+               !await db.Set<WebhookDelivery>().AnyAsync(d => d.State == WebhookDeliveryState.Pending, cancellationToken);
+    }
+
+    /// <summary>Turns undispatched events into one delivery per matching subscription, in one transaction.</summary>
+    public async Task<int> FanOutAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var events = await db.Set<OutboxEvent>()
+            .FromSql($"SELECT * FROM outbox_events WHERE dispatched_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED")
+            .AsNoTracking().ToListAsync(cancellationToken);
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        var subscriptions = await db.Set<WebhookSubscription>().AsNoTracking()
+            .Where(s => s.Active && s.State != WebhookState.Disabled).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var e in events)
+        {
+            var payload = Envelope(e.Type, e.OccurredAt, e.Data);
+            foreach (var subscription in subscriptions.Where(s => s.EventTypes.Contains(e.Type)))
+            {
+                db.Set<WebhookDelivery>().Add(NewDelivery(subscription.Id, e.Id, e.Type, payload, now));
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var ids = events.Select(e => e.Id).ToList();
+        await db.Set<OutboxEvent>().Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(s => s.SetProperty(e => e.DispatchedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return events.Count;
+    }
+
+    /// <summary>Takes a committed lease on due deliveries. Committed before anything is sent, so a crash cannot double-send.</summary>
+    public async Task<List<WebhookDelivery>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var until = now + options.Value.Lease;
+        return await db.Set<WebhookDelivery>().FromSql(
+            $"""
+            UPDATE webhook_deliveries SET locked_until = {until}, attempts = attempts + 1, updated_at = {now}
+            WHERE id IN (SELECT id FROM webhook_deliveries
+                         WHERE state = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until <= {now})
+                         ORDER BY next_attempt_at LIMIT {Batch} FOR UPDATE SKIP LOCKED)
+            RETURNING *
+            """).AsNoTracking().ToListAsync(cancellationToken);
+    }
+
+    public async Task DeliverAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var subscription = await db.Set<WebhookSubscription>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == delivery.SubscriptionId, cancellationToken);
+        if (subscription is null || !subscription.Active || subscription.State == WebhookState.Disabled)
+        {
+            await FinishAsync(delivery, WebhookDeliveryState.Failed, null, cancellationToken);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var timestamp = now.ToUnixTimeSeconds();
+        var secrets = new List<string> { subscription.Secret };
+        if (subscription.PreviousSecret is { } previous && subscription.PreviousSecretExpiresAt > now)
+        {
+            secrets.Add(previous);
+        }
+
+        var messageId = MessageId(delivery.EventId);
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
+        {
+            Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("webhook-id", messageId);
+        request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.Header(secrets, messageId, timestamp, delivery.Payload));
+        request.Headers.UserAgent.ParseAdd("Alliances-Webhooks/1");
+
+        int? status = null;
+        string? error = null;
+        string? excerpt = null;
+        var started = Stopwatch.GetTimestamp();
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(options.Value.Timeout);
+            try
+            {
+                using var response = await http.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                status = (int)response.StatusCode;
+                excerpt = await ReadExcerptAsync(response, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                error = $"Timed out after {options.Value.Timeout.TotalSeconds:0.#} s";
+            }
+            catch (HttpRequestException e)
+            {
+                error = Truncate(e.Message, 500);
+            }
+        }
+
+        var latency = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        db.Set<WebhookAttempt>().Add(new WebhookAttempt
+        {
+            Id = Guid.CreateVersion7(),
+            DeliveryId = delivery.Id,
+            SubscriptionId = delivery.SubscriptionId,
+            AttemptedAt = now,
+            StatusCode = status,
+            LatencyMs = latency,
+            Error = error,
+            ResponseExcerpt = excerpt,
+        });
+        await db.SaveChangesAsync(CancellationToken.None);
+        db.ChangeTracker.Clear();
+        LogAttempt(logger, delivery.Id, delivery.EventType, status, latency, error);
+
+        if (status is >= 200 and < 300)
+        {
+            await FinishAsync(delivery, WebhookDeliveryState.Succeeded, status, CancellationToken.None);
+            await db.Set<WebhookSubscription>().Where(s => s.Id == subscription.Id && s.State != WebhookState.Disabled)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Exhaustions, 0).SetProperty(x => x.State, WebhookState.Healthy), CancellationToken.None);
+        }
+        else if (status == StatusCodes.Status410Gone)
+        {
+            await FinishAsync(delivery, WebhookDeliveryState.Failed, status, CancellationToken.None);
+            await DisableAsync(subscription.Id, "The receiver answered 410 Gone.", now);
+        }
+        else if (delivery.Attempts > options.Value.EffectiveRetrySchedule.Count)
+        {
+            await FinishAsync(delivery, WebhookDeliveryState.Failed, status, CancellationToken.None);
+            var exhaustions = subscription.Exhaustions + 1;
+            if (exhaustions >= options.Value.DisableAfterExhaustions)
+            {
+                await DisableAsync(subscription.Id, $"Every retry failed for {exhaustions} deliveries in a row.", now);
+            }
+            else
+            {
+                await db.Set<WebhookSubscription>().Where(s => s.Id == subscription.Id && s.State != WebhookState.Disabled)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.Exhaustions, x => x.Exhaustions + 1)
+                        .SetProperty(x => x.State, WebhookState.Failing).SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
+            }
+        }
+        else
+        {
+            var wait = Jitter(options.Value.EffectiveRetrySchedule[delivery.Attempts - 1]);
+            var next = clock.GetUtcNow() + wait;
+            await db.Set<WebhookDelivery>().Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.NextAttemptAt, next).SetProperty(d => d.LockedUntil, (DateTimeOffset?)null)
+                .SetProperty(d => d.LastStatusCode, status).SetProperty(d => d.UpdatedAt, clock.GetUtcNow()), CancellationToken.None);
+        }
+    }
+
+    public static string MessageId(Guid eventId) => "msg_" + eventId.ToString("N");
+
+    public static string Envelope(string type, DateTimeOffset occurredAt, string data) =>
+        new JsonObject
+        {
+            ["type"] = type,
+            ["timestamp"] = occurredAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["data"] = JsonNode.Parse(data),
+        }.ToJsonString();
+
+    public static WebhookDelivery NewDelivery(Guid subscriptionId, Guid eventId, string type, string payload, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        SubscriptionId = subscriptionId,
+        EventId = eventId,
+        EventType = type,
+        Payload = payload,
+        State = WebhookDeliveryState.Pending,
+        NextAttemptAt = now,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>±20 %, so receivers that failed together are not retried together.</summary>
+    public static TimeSpan Jitter(TimeSpan wait) => wait * (0.8 + (Random.Shared.NextDouble() * 0.4));
+
+    private Task<int> FinishAsync(WebhookDelivery delivery, WebhookDeliveryState state, int? status, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return db.Set<WebhookDelivery>().Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.State, state).SetProperty(d => d.LockedUntil, (DateTimeOffset?)null)
+            .SetProperty(d => d.LastStatusCode, status).SetProperty(d => d.UpdatedAt, now), cancellationToken);
+    }
+
+    private Task<int> DisableAsync(Guid subscriptionId, string reason, DateTimeOffset now) =>
+        db.Set<WebhookSubscription>().Where(s => s.Id == subscriptionId).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Active, false).SetProperty(x => x.State, WebhookState.Disabled)
+            .SetProperty(x => x.DisabledReason, reason).SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
+
+    private static async Task<string?> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new char[ExcerptLength];
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var read = await reader.ReadBlockAsync(buffer, cancellationToken);
+        return read == 0 ? null : new string(buffer, 0, read);
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId} ({EventType}): status {Status}, {LatencyMs} ms, {Error}")]
+    private static partial void LogAttempt(ILogger logger, Guid deliveryId, string eventType, int? status, int latencyMs, string? error);
+}

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Alliances.Tenancy.Context;
+using Alliances.Tenancy.Database;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Alliances.Api.Infrastructure.Outbox;
+
+/// <summary>
+/// Delivers webhooks for every alliance without scanning every schema. An outbox insert (a statement trigger, in the
+/// same transaction) bumps the alliance's row in the small platform table <c>platform.outbox_pending</c> and NOTIFYs
+/// <c>alliances_outbox</c> with the alliance id. This service LISTENs, so new events go out within milliseconds, and
+/// every <see cref="WebhookOptions.SweepInterval"/> it also reads <c>outbox_pending</c> (a lost notification, a
+/// retry that came due, another node's crash). Each alliance's work runs in an explicit tenant scope. A pending row
+/// is removed only if its version did not change while the alliance was being worked on, so a signal is never lost.
+/// Several instances may run this: claims use FOR UPDATE SKIP LOCKED and committed leases.
+/// </summary>
+public sealed partial class WebhookDispatcher(
+    OwnerDataSource owner, AppDataSource app, TenantScopeFactory scopes, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
+    : BackgroundService
+{
+    public const string Channel = "alliances_outbox";
+    private readonly Channel<Guid> _signals = System.Threading.Channels.Channel.CreateUnbounded<Guid>();
+    private readonly ConcurrentDictionary<Guid, bool> _running = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunDispatcher)
+        {
+            return;
+        }
+
+        var listener = ListenAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(logger, e);
+            }
+
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            wait.CancelAfter(options.Value.SweepInterval);
+            try
+            {
+                await _signals.Reader.WaitToReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // the sweep interval passed without a signal
+            }
+
+            while (_signals.Reader.TryRead(out _))
+            {
+                // Drained: the sweep below reads every pending alliance anyway.
+            }
+        }
+
+        await listener;
+    }
+
+    /// <summary>One pass over every alliance with pending work (also what tests call to drive delivery by hand).</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var pending = new List<(Guid Id, long Version, TenantContext Tenant)>();
+        await using (var connection = await owner.DataSource.OpenConnectionAsync(cancellationToken))
+        await using (var command = new NpgsqlCommand(
+            "SELECT p.alliance_id, p.version, a.subdomain, a.schema_name, a.role_name, a.name, a.time_zone " +
+            "FROM platform.outbox_pending p JOIN platform.alliances a ON a.id = p.alliance_id WHERE a.state = 'active'", connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetGuid(0);
+                pending.Add((id, reader.GetInt64(1), new TenantContext(id, reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6))));
+            }
+        }
+
+        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (item, ct) => await RunAllianceAsync(item.Id, item.Version, item.Tenant, ct));
+    }
+
+    private async Task RunAllianceAsync(Guid allianceId, long version, TenantContext tenant, CancellationToken cancellationToken)
+    {
+        if (!_running.TryAdd(allianceId, true))
+        {
+            return;
+        }
+
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["Alliance"] = tenant.Subdomain, ["AllianceId"] = allianceId });
+        try
+        {
+            await using var scope = scopes.Begin(tenant);
+            var settled = await scope.ServiceProvider.GetRequiredService<WebhookDeliveryRunner>().RunAsync(cancellationToken);
+            if (settled)
+            {
+                await using var connection = await owner.DataSource.OpenConnectionAsync(cancellationToken);
+                await using var remove = new NpgsqlCommand("DELETE FROM platform.outbox_pending WHERE alliance_id = $1 AND version = $2", connection);
+                remove.Parameters.Add(new() { Value = allianceId });
+                remove.Parameters.Add(new() { Value = version });
+                await remove.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            LogAllianceFailed(logger, tenant.Subdomain, e);
+        }
+        finally
+        {
+            _running.TryRemove(allianceId, out _);
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await app.OpenListenerConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) =>
+                {
+                    if (Guid.TryParse(e.Payload, out var id))
+                    {
+                        _signals.Writer.TryWrite(id);
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                // Anything signalled while we were not listening is picked up by the sweep.
+                _signals.Writer.TryWrite(Guid.Empty);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (NpgsqlException e)
+            {
+                LogListenFailed(logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox sweep failed; retrying at the next interval")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook delivery for alliance {Alliance} failed; it stays pending")]
+    private static partial void LogAllianceFailed(ILogger logger, string alliance, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LISTEN alliances_outbox failed; reconnecting (the sweep covers the gap)")]
+    private static partial void LogListenFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace Alliances.Api.Infrastructure.Outbox;
+
+/// <summary>Thrown when a webhook target resolves to an address the SSRF guard refuses.</summary>
+public sealed class ForbiddenWebhookAddressException(string message) : HttpRequestException(message);
+
+/// <summary>
+/// The one HttpClient webhooks go out through. The SSRF check lives in <see cref="SocketsHttpHandler.ConnectCallback"/>:
+/// the host is resolved at connect time, EVERY address is checked, and the socket connects to the checked addresses
+/// only, so DNS rebinding between registration and delivery (or between two resolutions) gains nothing. No redirects,
+/// no proxy, no cookies.
+/// </summary>
+public sealed class WebhookHttpClient : IDisposable
+{
+    public WebhookHttpClient(IWebhookResolver resolver, IOptions<WebhookOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var allowLoopback = options.Value.AllowLoopbackForTests;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectTimeout = options.Value.Timeout,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var addresses = await resolver.ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
+                if (addresses.Length == 0)
+                {
+                    throw new HttpRequestException($"{context.DnsEndPoint.Host} has no addresses.");
+                }
+
+                if (addresses.FirstOrDefault(a => WebhookAddressGuard.IsForbidden(a, allowLoopback)) is { } refused)
+                {
+                    throw new ForbiddenWebhookAddressException($"{context.DnsEndPoint.Host} resolves to {refused}, which webhooks may not reach.");
+                }
+
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public HttpClient Client { get; }
+
+    public void Dispose() => Client.Dispose();
+}

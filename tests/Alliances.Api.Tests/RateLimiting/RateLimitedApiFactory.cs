@@ -1,0 +1,33 @@
+using Alliances.Api.Tests.Infrastructure;
+
+namespace Alliances.Api.Tests.RateLimiting;
+
+/// <summary>
+/// The API with small limits. Windows are an hour long (and aligned to the hour), so a test's burst practically never
+/// straddles a window boundary and the counts stay exact.
+/// </summary>
+public class RateLimitedApiFactory : ApiFactory
+{
+    public const int KeyLimit = 5;
+    public const int AnonymousLimit = 4;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Alliances:RateLimits:Key:PermitLimit"] = KeyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Alliances:RateLimits:Key:WindowSeconds"] = "3600",
+        ["Alliances:RateLimits:Anonymous:PermitLimit"] = AnonymousLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Alliances:RateLimits:Anonymous:WindowSeconds"] = "3600",
+    };
+}
+
+/// <summary>Limits for the noisy-neighbour run: each key may make <see cref="KeyLimit"/> requests an hour.</summary>
+public sealed class NoisyNeighbourApiFactory : ApiFactory
+{
+    public const int KeyLimit = 60;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Alliances:RateLimits:Key:PermitLimit"] = KeyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Alliances:RateLimits:Key:WindowSeconds"] = "3600",
+    };
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using Alliances.Api.Tests.Infrastructure;
+
+namespace Alliances.Api.Tests.RateLimiting;
+
+public sealed class RateLimitsShould(RateLimitedApiFactory api) : IClassFixture<RateLimitedApiFactory>
+{
+    [Fact]
+    public async Task Reject_OverTheLimit_With429_RetryAfter_AndAProblem()
+    {
+        var alliance = await api.ClaimAsync();
+        using var client = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        for (var i = 0; i < RateLimitedApiFactory.KeyLimit; i++)
+        {
+            using var ok = await client.GetAsync("/v1/alliance");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var rejected = await client.GetAsync("/v1/alliance");
+        var problem = await rejected.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+        var retryAfter = int.Parse(Assert.Single(rejected.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 3600);
+        Assert.Contains("r=0", Assert.Single(rejected.Headers.GetValues("RateLimit")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_LimitHeaders_OnEveryResponse()
+    {
+        var alliance = await api.ClaimAsync();
+        using var client = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        using var first = await client.GetAsync("/v1/alliance");
+        using var notFound = await client.GetAsync($"/v1/api-keys/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+
+        Assert.Equal($"\"key\";q={RateLimitedApiFactory.KeyLimit};w=3600", Assert.Single(first.Headers.GetValues("RateLimit-Policy")));
+        Assert.Matches($"^\"key\";r={RateLimitedApiFactory.KeyLimit - 1};t=\\d+$", Assert.Single(first.Headers.GetValues("RateLimit")));
+        Assert.Matches($"^\"key\";r={RateLimitedApiFactory.KeyLimit - 2};t=\\d+$", Assert.Single(notFound.Headers.GetValues("RateLimit")));
+    }
+
+    [Fact]
+    public async Task Partition_PerKey_AndAnonymousPerAlliance()
+    {
+        var alliance = await api.ClaimAsync();
+        var other = await api.ClaimAsync();
+        using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        for (var i = 0; i <= RateLimitedApiFactory.KeyLimit; i++)
+        {
+            using var _ = await organizer.GetAsync("/v1/alliance");
+        }
+
+        using (var exhausted = await organizer.GetAsync("/v1/alliance"))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, exhausted.StatusCode);
+        }
+
+        // The anonymous traffic of the same alliance has its own bucket, and so does another alliance.
+        using var anonymous = api.Alliance(alliance.Subdomain);
+        using (var response = await anonymous.GetAsync("/v1/alliance"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal($"\"anonymous\";q={RateLimitedApiFactory.AnonymousLimit};w=3600", Assert.Single(response.Headers.GetValues("RateLimit-Policy")));
+        }
+
+        using var otherOrganizer = api.Alliance(other.Subdomain, other.OrganizerKey);
+        using (var response = await otherOrganizer.GetAsync("/v1/alliance"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        for (var i = 0; i < RateLimitedApiFactory.AnonymousLimit; i++)
+        {
+            using var _ = await anonymous.GetAsync("/v1/alliance");
+        }
+
+        using var anonymousRejected = await anonymous.GetAsync("/v1/alliance");
+        await anonymousRejected.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+    }
+
+    [Fact]
+    public async Task NeverLimit_HealthChecks()
+    {
+        using var platform = api.Platform();
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await platform.GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.False(response.Headers.Contains("RateLimit"));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Alliances.Api.Tests.Webhooks;
+
+/// <summary>A real HTTP receiver (Kestrel on 127.0.0.1, a random port) whose answer per request a test programs.</summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private WebhookReceiver(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<Received> Requests { get; } = new();
+
+    /// <summary>Given the 1-based number of the request to this path, what to do: a status, after an optional delay.</summary>
+    public Func<string, int, (int Status, TimeSpan Delay)> Behaviour { get; set; } = (_, _) => (200, TimeSpan.Zero);
+
+    public string BaseUrl { get; private set; } = "";
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app);
+        var counts = new ConcurrentDictionary<string, int>();
+        app.MapPost("/{**path}", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            var path = context.Request.Path.Value ?? "";
+            var n = counts.AddOrUpdate(path, 1, (_, c) => c + 1);
+            receiver.Requests.Enqueue(new Received(path, context.Request.Headers["webhook-id"].ToString(),
+                context.Request.Headers["webhook-timestamp"].ToString(), context.Request.Headers["webhook-signature"].ToString(), body));
+            var (status, delay) = receiver.Behaviour(path, n);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsync(new string('x', 5000));
+        });
+        await app.StartAsync();
+        receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return receiver;
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    public sealed record Received(string Path, string Id, string Timestamp, string Signature, string Body);
+}

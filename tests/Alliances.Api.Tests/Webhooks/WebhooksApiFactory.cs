@@ -1,0 +1,19 @@
+using Alliances.Api.Tests.Infrastructure;
+
+namespace Alliances.Api.Tests.Webhooks;
+
+/// <summary>The API with loopback receivers allowed (test-only switch), fast retries, a 1 s timeout and a short lease.</summary>
+public sealed class WebhooksApiFactory : ApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Alliances:Webhooks:AllowLoopbackForTests"] = "true",
+        ["Alliances:Webhooks:Timeout"] = "00:00:01",
+        ["Alliances:Webhooks:RetrySchedule:0"] = "00:00:00.200",
+        ["Alliances:Webhooks:RetrySchedule:1"] = "00:00:00.200",
+        ["Alliances:Webhooks:RetrySchedule:2"] = "00:00:00.200",
+        ["Alliances:Webhooks:Lease"] = "00:00:03",
+        ["Alliances:Webhooks:SweepInterval"] = "00:00:00.300",
+        ["Alliances:Webhooks:DisableAfterExhaustions"] = "2",
+    };
+}
