@@ -3,6 +3,8 @@ using Alliances.Api.Infrastructure;
 using Alliances.Api.Infrastructure.Auth;
 using Alliances.Api.Infrastructure.Database;
 using Alliances.Api.Infrastructure.Health;
+using Alliances.Api.Infrastructure.Idempotency;
+using Alliances.Api.Infrastructure.Integrations;
 using Alliances.Api.Infrastructure.OpenApi;
 using Alliances.Api.Infrastructure.Problems;
 using Alliances.Api.Platform;
@@ -18,6 +20,7 @@ builder.Services.AddAlliancesOpenApi();
 builder.Services.AddAlliancesAuth(builder.Configuration);
 builder.Services.AddPlatform();
 builder.Services.AddAllianceFeatures();
+builder.Services.AddAlliancesIntegrations(builder.Configuration);
 
 var app = builder.Build();
 
@@ -26,6 +29,7 @@ app.UseAlliancesProblemDetails();
 app.MapAlliancesOpenApi();
 app.UseRouting();
 app.UseAlliancesTenancyAndAuth();
+app.UseAlliancesIdempotency();
 app.MapAlliancesHealth();
 app.MapPlatformApi();
 app.MapAllianceApi();

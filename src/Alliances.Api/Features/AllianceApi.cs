@@ -1,5 +1,7 @@
 using Alliances.Api.Features.Alliance;
 using Alliances.Api.Features.ApiKeys;
+using Alliances.Api.Features.Priorities;
+using Alliances.Api.Features.Spaces;
 using Alliances.Tenancy.Endpoints;
 
 namespace Alliances.Api.Features;
@@ -12,8 +14,14 @@ public static class AllianceApi
     public static WebApplication MapAllianceApi(this WebApplication app)
     {
         var group = app.MapGroup("/v1").OnAllianceHost();
-        GetAlliance.Map(group.MapGroup("").WithTags("Alliance"));
+        var alliance = group.MapGroup("").WithTags("Alliance");
+        GetAlliance.Map(alliance);
+        UpdateAlliance.Map(alliance);
+        SpacesApi.Map(group.MapGroup("").WithTags("Spaces"));
         ApiKeysApi.Map(group.MapGroup("").WithTags("API keys"));
+        PrioritiesApi.Map(group.MapGroup("").WithTags("Priorities"));
+        Meetings.MeetingsApi.Map(group.MapGroup("").WithTags("Meetings"));
+        Webhooks.WebhooksApi.Map(group.MapGroup("").WithTags("Webhooks"));
         return app;
     }
 }

@@ -20,11 +20,30 @@ public static class ProblemTypes
     public const string SubdomainTaken = BaseUri + "subdomain-taken";
     public const string SubdomainInvalid = BaseUri + "subdomain-invalid";
     public const string SubdomainReserved = BaseUri + "subdomain-reserved";
-    public const string ConfirmationMismatch = BaseUri + "confirmation-mismatch";
     public const string InvalidState = BaseUri + "invalid-state-transition";
     public const string LastOrganizerKey = BaseUri + "last-organizer-key";
     public const string PreconditionFailed = BaseUri + "precondition-failed";
     public const string PreconditionRequired = BaseUri + "precondition-required";
+    public const string SlugTaken = BaseUri + "slug-taken";
+    public const string AlreadyWelcomed = BaseUri + "already-welcomed";
+    public const string AgendaTooLong = BaseUri + "agenda-too-long";
+    public const string MeetingCancelled = BaseUri + "meeting-cancelled";
+    public const string MeetingHeld = BaseUri + "meeting-held";
+    public const string MeetingNotStarted = BaseUri + "meeting-not-started";
+    public const string RsvpsClosed = BaseUri + "rsvps-closed";
+    public const string UnknownPriority = BaseUri + "unknown-priority";
+    public const string InvalidPriorityTransition = BaseUri + "invalid-priority-transition";
+    public const string PriorityLimitReached = BaseUri + "priority-limit-reached";
+    public const string PriorityLimitBelowActive = BaseUri + "priority-limit-below-active";
+    public const string PriorityNotAnIdea = BaseUri + "priority-not-an-idea";
+    public const string PriorityNotDeletable = BaseUri + "priority-not-deletable";
+    public const string PriorityOrderMismatch = BaseUri + "priority-order-mismatch";
+    public const string RankOutOfRange = BaseUri + "rank-out-of-range";
+    public const string UnknownSpace = BaseUri + "unknown-space";
+    public const string RateLimited = BaseUri + "rate-limited";
+    public const string IdempotencyKeyInvalid = BaseUri + "idempotency-key-invalid";
+    public const string IdempotencyKeyReused = BaseUri + "idempotency-key-reused";
+    public const string IdempotencyKeyInFlight = BaseUri + "idempotency-key-in-flight";
 
     /// <summary>The default type for a bare status code (404 from routing, 405, 415, …).</summary>
     public static string ForStatus(int status) => status switch
@@ -36,6 +55,7 @@ public static class ProblemTypes
         405 => MethodNotAllowed,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
+        429 => RateLimited,
         503 => DatabaseUnavailable,
         _ => Internal,
     };

@@ -1,5 +1,8 @@
+using Alliances.Api.Data;
 using Alliances.Api.Platform.Provisioning;
 using Alliances.Tenancy.Catalog;
+using Alliances.Tenancy.Context;
+using Alliances.Tenancy.Naming;
 
 namespace Alliances.Api.Platform.Demo;
 
@@ -11,6 +14,7 @@ public sealed class DemoAllianceSeeder(
     IHostEnvironment environment,
     IAllianceCatalogStore catalog,
     AllianceProvisioner provisioner,
+    TenantScopeFactory tenantScopes,
     IConfiguration configuration)
 {
     public const string Subdomain = "seattle";
@@ -52,5 +56,22 @@ public sealed class DemoAllianceSeeder(
              ------------------------------------------------------------------------------
 
              """);
+
+        // After the key is shown, so a failure here cannot lose it.
+        await SeedSpacesAsync(alliance, cancellationToken);
+    }
+
+    /// <summary>The alliance's member spaces and its priorities, written through the tenant's own DbContext as any request would.</summary>
+    private async Task SeedSpacesAsync(ProvisionedAlliance alliance, CancellationToken cancellationToken)
+    {
+        var schema = TenantDatabaseName.For(alliance.Id);
+        await using var scope = tenantScopes.Begin(
+            new TenantContext(alliance.Id, alliance.Subdomain, schema, schema, alliance.Name, alliance.TimeZone));
+        var db = scope.ServiceProvider.GetRequiredService<AllianceDbContext>();
+        db.Spaces.AddRange(DemoSpaces.Seattle(alliance.CreatedAt));
+        await db.SaveChangesAsync(cancellationToken);
+        // Priorities name spaces as owners, so they come after them.
+        await DemoPriorities.SeedAsync(db, alliance.CreatedAt, cancellationToken);
+        await DemoMeetings.SeedAsync(db, alliance.CreatedAt, cancellationToken);
     }
 }

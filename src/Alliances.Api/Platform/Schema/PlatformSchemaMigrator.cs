@@ -52,9 +52,12 @@ public sealed class PlatformSchemaMigrator(OwnerDataSource owner, AppDataSource 
         }
 
         // Re-applied every start: the application role may have been renamed or recreated since the scripts ran.
+        // UPDATE on the profile columns only: PATCH /v1/alliance keeps name, region and time zone in the catalog, in the
+        // same transaction as the tenant's settings (see CatalogProfile); state, schema and role stay owner-only.
         var quotedApp = QuoteIdentifier(appRole);
         await Execute(connection,
-            $"GRANT USAGE ON SCHEMA platform TO {quotedApp}; GRANT SELECT ON platform.alliances TO {quotedApp}",
+            $"GRANT USAGE ON SCHEMA platform TO {quotedApp}; GRANT SELECT ON platform.alliances TO {quotedApp}; " +
+            $"GRANT UPDATE (name, region, time_zone, updated_at) ON platform.alliances TO {quotedApp}",
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
