@@ -46,9 +46,19 @@ public static class CoreSetup
         return services;
     }
 
+    /// <summary>
+    /// Forwarded headers only when proxies are configured. ASP.NET Core treats empty proxy lists as "trust every
+    /// sender", so with none configured the middleware is left out entirely: a client then cannot choose its alliance
+    /// with X-Forwarded-Host.
+    /// </summary>
     public static WebApplication UseAlliancesForwardedHeaders(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Configuration.GetSection("Alliances:TrustedProxies").Get<string[]>() is { Length: > 0 })
+        {
+            app.UseForwardedHeaders();
+        }
+
         return app;
     }
 

@@ -26,7 +26,7 @@ public sealed partial class CatalogChangeListener(
         {
             try
             {
-                await using var connection = await app.DataSource.OpenConnectionAsync(stoppingToken);
+                await using var connection = await app.OpenListenerConnectionAsync(stoppingToken);
                 connection.Notification += OnNotification;
                 await using (var listen = new NpgsqlCommand("LISTEN " + CatalogChannel.Name, connection))
                 {
@@ -53,7 +53,13 @@ public sealed partial class CatalogChangeListener(
         }
     }
 
-    private void OnNotification(object sender, NpgsqlNotificationEventArgs args) => cache.Invalidate(args.Payload);
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs args)
+    {
+        cache.Invalidate(args.Payload);
+        // A new alliance means a new role granted to the login; recycle pooled backends so none of them is still on a
+        // stale role-membership cache (see AllianceProvisioner). Catalog changes are rare, so this costs little.
+        app.DataSource.Clear();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog change listener lost its connection; retrying in 1 s")]
     private static partial void LogListenerFailed(ILogger logger, Exception exception);

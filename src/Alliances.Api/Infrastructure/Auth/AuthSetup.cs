@@ -1,3 +1,4 @@
+using Alliances.Api.Infrastructure.RateLimiting;
 using Alliances.Tenancy.Extensions;
 using Microsoft.AspNetCore.Authentication;
 
@@ -19,12 +20,15 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>host → tenant resolution → authentication → authorization (DESIGN §2).</summary>
+    /// <summary>host → tenant resolution → authentication → rate limit (per key) → authorization (DESIGN §2).</summary>
     public static WebApplication UseAlliancesTenancyAndAuth(this WebApplication app)
     {
         app.UseMiddleware<KeyInQueryStringGuard>();
         app.UseTenantResolution();
         app.UseAuthentication();
+        // Rate limiting before the invalid-key check: a caller guessing keys is limited (as anonymous traffic of the
+        // alliance) like everyone else, and its 401s carry the same rate-limit headers as any other answer.
+        app.UseAlliancesRateLimiting();
         app.UseMiddleware<RejectInvalidCredentials>();
         app.UseAuthorization();
         app.UseMiddleware<DeclaredPolicyGuard>();

@@ -22,7 +22,7 @@ public static class DatabaseSetup
         ArgumentNullException.ThrowIfNull(builder);
         var (app, owner) = ResolveConnectionStrings(builder.Configuration, builder.Environment);
 
-        builder.Services.AddSingleton(_ => new AppDataSource(BuildDataSource(app, "alliances-api")));
+        builder.Services.AddSingleton(_ => new AppDataSource(BuildDataSource(app, "alliances-api"), app));
         builder.Services.AddSingleton(_ => new OwnerDataSource(BuildDataSource(owner, "alliances-api-owner")));
         builder.Services.AddDbContext<AllianceDbContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<AppDataSource>().DataSource)

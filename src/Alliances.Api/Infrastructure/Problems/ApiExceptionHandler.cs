@@ -28,6 +28,11 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 Detail = invalid.Message,
             },
             NpgsqlException { IsTransient: true } or TimeoutException => Unavailable(httpContext),
+            // Seen on PostgreSQL 15 for the first requests to an alliance claimed a moment ago: a pooled backend has not
+            // yet seen the GRANT of the new alliance role to the login role. Nothing ran (the binding is the first
+            // statement), and a retry a moment later succeeds, so it is a 503 with Retry-After rather than a 500.
+            PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied
+                when denied.MessageText.StartsWith("permission denied to set role", StringComparison.Ordinal) => NotReady(httpContext),
             _ => null,
         };
 
@@ -131,6 +136,18 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     {
         context.Response.Headers.RetryAfter = "5";
         return new() { Status = 503, Type = ProblemTypes.DatabaseUnavailable, Title = "Service unavailable", Detail = "The database cannot be reached. Retry shortly." };
+    }
+
+    private static ProblemDetails NotReady(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return new()
+        {
+            Status = 503,
+            Type = Tenancy.Resolution.TenancyProblems.AllianceProvisioning,
+            Title = "Alliance not ready",
+            Detail = "This alliance was created moments ago and is not ready on every connection yet. Retry shortly.",
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for alliance {Alliance} on {Method} {Path}")]

@@ -98,6 +98,12 @@ public sealed class AllianceProvisioner(
         }
 
         await transaction.CommitAsync(cancellationToken);
+
+        // PostgreSQL 15 backends that were already pooled can refuse SET ROLE to the new role for a moment after the
+        // GRANT commits (a stale role-membership cache; fresh backends never do). Recycling the pool's connections
+        // means this node's first requests to the new alliance run on backends that see the grant. Other nodes do the
+        // same when the catalog NOTIFY reaches them (CatalogChangeListener); what still slips through is a 503.
+        app.DataSource.Clear();
         return new ProvisionedAlliance(id, claim.Subdomain, claim.Name, claim.Region, claim.TimeZone, scripts.LatestVersion, now, key.Text);
     }
 
