@@ -1,38 +1,260 @@
+using System.Data;
 using System.Data.Common;
 using Alliances.Tenancy.Context;
 using Alliances.Tenancy.Naming;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
 
 namespace Alliances.Tenancy.Binding;
 
 /// <summary>
 /// Binds every connection EF opens to the current alliance: <c>SET search_path</c> to its schema and <c>SET ROLE</c> to
-/// its role, before any query runs. With no alliance in context it throws, so tenant tables are unreachable by default.
-/// Npgsql's pool reset (DISCARD ALL / SET SESSION AUTHORIZATION DEFAULT) undoes both when the connection is returned.
+/// its role, before any statement of the unit of work runs on it. With no alliance in context it throws before a
+/// connection is even taken from the pool, so tenant tables are unreachable by default. Npgsql's pool reset
+/// (DISCARD ALL / SET SESSION AUTHORIZATION DEFAULT) undoes both when the connection is returned.
 /// </summary>
-public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbConnectionInterceptor
+/// <remarks>
+/// <para>
+/// <b>No extra round trip.</b> The binding is sent with the first command on the freshly opened connection rather than
+/// on its own as the connection opens: for a query (the hot path: EF opens, reads, closes), the two SETs and the SELECT
+/// go as one Npgsql batch, in one round trip, and the reader starts at the SELECT's rows. Any other first command (a
+/// write, a raw statement), and any transaction, is preceded by the binding on its own, exactly as before; a
+/// transaction is bound before its BEGIN, so a rollback can never undo the binding.
+/// </para>
+/// <para>
+/// <b>Fail closed.</b> Every statement EF sends passes through this interceptor, so none runs unbound. Code that takes
+/// the raw connection from EF and runs its own command before EF has run one would reach PostgreSQL as the login role,
+/// whose search_path is empty and which (NOINHERIT) has no tenant privileges: it errors, it never reads another
+/// alliance. The only such code today runs inside a transaction, which is bound eagerly.
+/// </para>
+/// </remarks>
+public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
+    // Connections opened in this scope and not yet bound. One context (one connection) per scope is the rule, so a
+    // single slot covers it; the list is only for a scope that opens a second context.
+    private DbConnection? _unbound;
+    private List<DbConnection>? _moreUnbound;
+
     /// <summary>The statement that binds a session to an alliance. Names are validated and quoted, never interpolated raw.</summary>
-    public static string BindingSql(TenantContext tenant)
+    public static string BindingSql(TenantContext tenant) => SearchPathSql(tenant) + "; " + RoleSql(tenant);
+
+    /// <summary>The first half of <see cref="BindingSql"/>: the alliance's schema as the only schema searched.</summary>
+    public static string SearchPathSql(TenantContext tenant)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        return $"SET search_path TO {TenantDatabaseName.Quote(tenant.SchemaName)}; SET ROLE {TenantDatabaseName.Quote(tenant.RoleName)}";
+        return "SET search_path TO " + TenantDatabaseName.Quote(tenant.SchemaName);
     }
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    /// <summary>The second half of <see cref="BindingSql"/>: the alliance's role for the rest of the session.</summary>
+    public static string RoleSql(TenantContext tenant)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(tenant);
+        return "SET ROLE " + TenantDatabaseName.Quote(tenant.RoleName);
+    }
+
+    public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        _ = tenants.Required; // throws when there is no alliance: no connection is taken from the pool
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ConnectionOpeningAsync(
+        DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        _ = tenants.Required;
+        return ValueTask.FromResult(result);
+    }
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => MarkUnbound(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        MarkUnbound(connection);
+        return Task.CompletedTask;
+    }
+
+    public override void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => TakeUnbound(connection);
+
+    public override Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        TakeUnbound(connection);
+        return Task.CompletedTask;
+    }
+
+    public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!TakeUnbound(command.Connection))
+        {
+            return result;
+        }
+
+        if (BatchedWithBinding(command) is { } batch)
+        {
+            return InterceptionResult<DbDataReader>.SuppressWithResult(batch.ExecuteReader());
+        }
+
+        Bind(command.Connection!);
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!TakeUnbound(command.Connection))
+        {
+            return result;
+        }
+
+        if (BatchedWithBinding(command) is { } batch)
+        {
+            return InterceptionResult<DbDataReader>.SuppressWithResult(await batch.ExecuteReaderAsync(cancellationToken));
+        }
+
+        await BindAsync(command.Connection!, cancellationToken);
+        return result;
+    }
+
+    public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (TakeUnbound(command.Connection))
+        {
+            Bind(command.Connection!);
+        }
+
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (TakeUnbound(command.Connection))
+        {
+            await BindAsync(command.Connection!, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (TakeUnbound(command.Connection))
+        {
+            Bind(command.Connection!);
+        }
+
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (TakeUnbound(command.Connection))
+        {
+            await BindAsync(command.Connection!, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public InterceptionResult<DbTransaction> TransactionStarting(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
+    {
+        if (TakeUnbound(connection))
+        {
+            Bind(connection);
+        }
+
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (TakeUnbound(connection))
+        {
+            await BindAsync(connection, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The query with the binding in front, as one batch, when it is a plain SELECT outside a transaction; otherwise
+    /// null. Writes are left alone: EF reads their results statement by statement, and the SETs would shift them.
+    /// </summary>
+    private NpgsqlBatch? BatchedWithBinding(DbCommand command)
+    {
+        if (command is not NpgsqlCommand { CommandType: CommandType.Text, Transaction: null, Connection: { } connection } query ||
+            !query.CommandText.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var tenant = tenants.Required;
+#pragma warning disable CA2000 // The reader returned from this batch outlives this method; EF disposes the reader, and the batch holds nothing else.
+        var batch = new NpgsqlBatch(connection) { Timeout = query.CommandTimeout };
+#pragma warning restore CA2000
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SearchPathSql(tenant)));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(RoleSql(tenant)));
+        var select = new NpgsqlBatchCommand(query.CommandText);
+        foreach (NpgsqlParameter parameter in query.Parameters)
+        {
+            select.Parameters.Add(parameter.Clone()); // a parameter belongs to one collection; EF's command keeps its own
+        }
+
+        batch.BatchCommands.Add(select);
+        // Npgsql positions the reader on the first statement that returns rows: the SELECT, not the SETs.
+        return batch;
+    }
+
+    private void Bind(DbConnection connection)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = BindingSql(tenants.Required);
         command.ExecuteNonQuery();
     }
 
-    public override async Task ConnectionOpenedAsync(
-        DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    private async Task BindAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
         await using var command = connection.CreateCommand();
         command.CommandText = BindingSql(tenants.Required);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private void MarkUnbound(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (_unbound is null || ReferenceEquals(_unbound, connection))
+        {
+            _unbound = connection;
+        }
+        else if (_moreUnbound?.Contains(connection) != true)
+        {
+            (_moreUnbound ??= []).Add(connection);
+        }
+    }
+
+    /// <summary>True (and forgotten) when <paramref name="connection"/> was opened here and has not been bound yet.</summary>
+    private bool TakeUnbound(DbConnection? connection)
+    {
+        if (connection is null)
+        {
+            return false;
+        }
+
+        if (ReferenceEquals(_unbound, connection))
+        {
+            _unbound = null;
+            return true;
+        }
+
+        return _moreUnbound?.Remove(connection) == true;
     }
 }
