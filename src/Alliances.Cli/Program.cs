@@ -39,6 +39,7 @@ public static class CliProgram
                 .WithExample("migrate", "--only", "seattle", "--only", "portland");
             config.AddCommand<ListCommand>("list")
                 .WithDescription("List the alliances with their state and schema version.");
+            config.AddCommand<ProvisionCommand>("provision").WithDescription("Claim bench-1…bench-N with sample spaces, for benchmarks.");
         });
         return app.RunAsync(args, cancellationToken);
     }

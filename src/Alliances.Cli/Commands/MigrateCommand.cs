@@ -20,6 +20,7 @@ public sealed class MigrateCommand(IAnsiConsole console) : DatabaseCommand<Migra
             Parallelism = settings.Parallel,
             Subdomains = settings.Only.Length == 0 ? null : [.. settings.Only.Select(Normalize).Distinct(StringComparer.Ordinal)],
             LockTimeout = TimeSpan.FromSeconds(settings.LockTimeoutSeconds),
+            BenchmarkScript = settings.BenchScript is null ? null : await File.ReadAllTextAsync(settings.BenchScript, cancellationToken),
         };
         Console.MarkupLineInterpolated($"Migrating alliances to [bold]{runner.LatestVersion}[/], {options.Parallelism} at a time.");
 

@@ -24,11 +24,21 @@ public sealed class MigrateSettings : ConnectionSettings
     [DefaultValue(10)]
     public int LockTimeoutSeconds { get; init; } = (int)TenantMigrationOptions.DefaultLockTimeout.TotalSeconds;
 
+    /// <summary>Benchmarking only (deploy/bench/run.sh); see <see cref="TenantMigrationOptions.BenchmarkScript"/>. Hidden from help.</summary>
+    [CommandOption("--bench-script <FILE>", IsHidden = true)]
+    [Description("Benchmarking only: SQL file run in every alliance, current or not, after its pending migrations.")]
+    public string? BenchScript { get; init; }
+
     public override ValidationResult Validate()
     {
         if (Parallel is < 1 or > MaxParallelism)
         {
             return ValidationResult.Error($"--parallel must be between 1 and {MaxParallelism}.");
+        }
+
+        if (BenchScript is not null && !File.Exists(BenchScript))
+        {
+            return ValidationResult.Error($"--bench-script: no file at {BenchScript}.");
         }
 
         return LockTimeoutSeconds < 0 ? ValidationResult.Error("--lock-timeout must not be negative.") : ValidationResult.Success();
