@@ -46,6 +46,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:AlliancesOwner", Database.Owner);
         builder.UseSetting("Alliances:ApexDomain", Apex);
         builder.UseSetting("Alliances:OperatorKey", OperatorKey);
+        // Every test server shares one database, so a running dispatcher would deliver other classes' webhooks with its
+        // own settings (and refuse their loopback receivers). Only the webhook tests' factory turns it on.
+        builder.UseSetting("Alliances:Webhooks:RunDispatcher", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

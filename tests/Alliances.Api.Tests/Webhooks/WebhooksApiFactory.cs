@@ -8,6 +8,7 @@ public sealed class WebhooksApiFactory : ApiFactory
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Alliances:Webhooks:AllowLoopbackForTests"] = "true",
+        ["Alliances:Webhooks:RunDispatcher"] = "true",
         ["Alliances:Webhooks:Timeout"] = "00:00:01",
         ["Alliances:Webhooks:RetrySchedule:0"] = "00:00:00.200",
         ["Alliances:Webhooks:RetrySchedule:1"] = "00:00:00.200",
