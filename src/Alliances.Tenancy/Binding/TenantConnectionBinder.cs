@@ -1,7 +1,9 @@
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Alliances.Tenancy.Context;
 using Alliances.Tenancy.Naming;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
@@ -22,18 +24,21 @@ namespace Alliances.Tenancy.Binding;
 /// transaction is bound before its BEGIN, so a rollback can never undo the binding.
 /// </para>
 /// <para>
+/// <b>One interceptor, many scopes.</b> The tenant DbContext is pooled, so its options and this interceptor are
+/// singletons. When a scope takes a context from the pool, the context is attached to that scope's
+/// <see cref="TenantBinding"/>, and every callback finds the alliance through the context it is called for. A context
+/// that is not attached, or whose scope has ended, has no alliance: it fails closed.
+/// </para>
+/// <para>
 /// <b>Fail closed.</b> Every statement EF sends passes through this interceptor, so none runs unbound. Code that takes
 /// the raw connection from EF and runs its own command before EF has run one would reach PostgreSQL as the login role,
 /// whose search_path is empty and which (NOINHERIT) has no tenant privileges: it errors, it never reads another
 /// alliance. The only such code today runs inside a transaction, which is bound eagerly.
 /// </para>
 /// </remarks>
-public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
+public sealed class TenantConnectionBinder : DbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
-    // Connections opened in this scope and not yet bound. One context (one connection) per scope is the rule, so a
-    // single slot covers it; the list is only for a scope that opens a second context.
-    private DbConnection? _unbound;
-    private List<DbConnection>? _moreUnbound;
+    private readonly ConditionalWeakTable<DbContext, TenantBinding> _bindings = new();
 
     /// <summary>The statement that binds a session to an alliance. Names are validated and quoted, never interpolated raw.</summary>
     public static string BindingSql(TenantContext tenant) => SearchPathSql(tenant) + "; " + RoleSql(tenant);
@@ -52,49 +57,67 @@ public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbC
         return "SET ROLE " + TenantDatabaseName.Quote(tenant.RoleName);
     }
 
+    /// <summary>Attaches a context just taken from the pool to the binding of the scope that took it; returns the context.</summary>
+    public TContext Attach<TContext>(TContext context, TenantBinding binding)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(binding);
+        _bindings.AddOrUpdate(context, binding);
+        return context;
+    }
+
     public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
     {
-        _ = tenants.Required; // throws when there is no alliance: no connection is taken from the pool
+        _ = BindingOf(eventData).Required; // throws when there is no alliance: no connection is taken from the pool
         return result;
     }
 
     public override ValueTask<InterceptionResult> ConnectionOpeningAsync(
         DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        _ = tenants.Required;
+        _ = BindingOf(eventData).Required;
         return ValueTask.FromResult(result);
     }
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => MarkUnbound(connection);
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        BindingOf(eventData).MarkUnbound(connection);
+    }
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        MarkUnbound(connection);
+        ArgumentNullException.ThrowIfNull(connection);
+        BindingOf(eventData).MarkUnbound(connection);
         return Task.CompletedTask;
     }
 
-    public override void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => TakeUnbound(connection);
+    // Closing never throws: a context going back to the pool closes its connection, possibly after its scope has ended.
+    public override void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) =>
+        TryBindingOf(eventData)?.TakeUnbound(connection);
 
     public override Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
     {
-        TakeUnbound(connection);
+        TryBindingOf(eventData)?.TakeUnbound(connection);
         return Task.CompletedTask;
     }
 
     public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (!TakeUnbound(command.Connection))
+        var binding = BindingOf(eventData);
+        if (!binding.TakeUnbound(command.Connection))
         {
             return result;
         }
 
-        if (BatchedWithBinding(command) is { } batch)
+        if (BatchedWithBinding(command, binding.Required) is { } batch)
         {
             return InterceptionResult<DbDataReader>.SuppressWithResult(batch.ExecuteReader());
         }
 
-        Bind(command.Connection!);
+        Bind(command.Connection!, binding.Required);
         return result;
     }
 
@@ -102,26 +125,28 @@ public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbC
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (!TakeUnbound(command.Connection))
+        var binding = BindingOf(eventData);
+        if (!binding.TakeUnbound(command.Connection))
         {
             return result;
         }
 
-        if (BatchedWithBinding(command) is { } batch)
+        if (BatchedWithBinding(command, binding.Required) is { } batch)
         {
             return InterceptionResult<DbDataReader>.SuppressWithResult(await batch.ExecuteReaderAsync(cancellationToken));
         }
 
-        await BindAsync(command.Connection!, cancellationToken);
+        await BindAsync(command.Connection!, binding.Required, cancellationToken);
         return result;
     }
 
     public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (TakeUnbound(command.Connection))
+        var binding = BindingOf(eventData);
+        if (binding.TakeUnbound(command.Connection))
         {
-            Bind(command.Connection!);
+            Bind(command.Connection!, binding.Required);
         }
 
         return result;
@@ -131,9 +156,10 @@ public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbC
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (TakeUnbound(command.Connection))
+        var binding = BindingOf(eventData);
+        if (binding.TakeUnbound(command.Connection))
         {
-            await BindAsync(command.Connection!, cancellationToken);
+            await BindAsync(command.Connection!, binding.Required, cancellationToken);
         }
 
         return result;
@@ -142,9 +168,10 @@ public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbC
     public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (TakeUnbound(command.Connection))
+        var binding = BindingOf(eventData);
+        if (binding.TakeUnbound(command.Connection))
         {
-            Bind(command.Connection!);
+            Bind(command.Connection!, binding.Required);
         }
 
         return result;
@@ -154,9 +181,10 @@ public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbC
         DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (TakeUnbound(command.Connection))
+        var binding = BindingOf(eventData);
+        if (binding.TakeUnbound(command.Connection))
         {
-            await BindAsync(command.Connection!, cancellationToken);
+            await BindAsync(command.Connection!, binding.Required, cancellationToken);
         }
 
         return result;
@@ -165,9 +193,10 @@ public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbC
     public InterceptionResult<DbTransaction> TransactionStarting(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        if (TakeUnbound(connection))
+        var binding = BindingOf(eventData);
+        if (binding.TakeUnbound(connection))
         {
-            Bind(connection);
+            Bind(connection, binding.Required);
         }
 
         return result;
@@ -177,9 +206,10 @@ public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbC
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
         CancellationToken cancellationToken = default)
     {
-        if (TakeUnbound(connection))
+        var binding = BindingOf(eventData);
+        if (binding.TakeUnbound(connection))
         {
-            await BindAsync(connection, cancellationToken);
+            await BindAsync(connection, binding.Required, cancellationToken);
         }
 
         return result;
@@ -189,7 +219,7 @@ public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbC
     /// The query with the binding in front, as one batch, when it is a plain SELECT outside a transaction; otherwise
     /// null. Writes are left alone: EF reads their results statement by statement, and the SETs would shift them.
     /// </summary>
-    private NpgsqlBatch? BatchedWithBinding(DbCommand command)
+    private static NpgsqlBatch? BatchedWithBinding(DbCommand command, TenantContext tenant)
     {
         if (command is not NpgsqlCommand { CommandType: CommandType.Text, Transaction: null, Connection: { } connection } query ||
             !query.CommandText.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
@@ -197,7 +227,6 @@ public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbC
             return null;
         }
 
-        var tenant = tenants.Required;
 #pragma warning disable CA2000 // The reader returned from this batch outlives this method; EF disposes the reader, and the batch holds nothing else.
         var batch = new NpgsqlBatch(connection) { Timeout = query.CommandTimeout };
 #pragma warning restore CA2000
@@ -214,47 +243,27 @@ public sealed class TenantConnectionBinder(ITenantContextAccessor tenants) : DbC
         return batch;
     }
 
-    private void Bind(DbConnection connection)
+    private static void Bind(DbConnection connection, TenantContext tenant)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = BindingSql(tenants.Required);
+        command.CommandText = BindingSql(tenant);
         command.ExecuteNonQuery();
     }
 
-    private async Task BindAsync(DbConnection connection, CancellationToken cancellationToken)
+    private static async Task BindAsync(DbConnection connection, TenantContext tenant, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = BindingSql(tenants.Required);
+        command.CommandText = BindingSql(tenant);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private void MarkUnbound(DbConnection connection)
+    /// <summary>The binding of the context an event is about; throws <see cref="NoTenantContextException"/> when it has none.</summary>
+    private TenantBinding BindingOf(DbContextEventData eventData) =>
+        TryBindingOf(eventData) ?? throw new NoTenantContextException();
+
+    private TenantBinding? TryBindingOf(DbContextEventData eventData)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        if (_unbound is null || ReferenceEquals(_unbound, connection))
-        {
-            _unbound = connection;
-        }
-        else if (_moreUnbound?.Contains(connection) != true)
-        {
-            (_moreUnbound ??= []).Add(connection);
-        }
-    }
-
-    /// <summary>True (and forgotten) when <paramref name="connection"/> was opened here and has not been bound yet.</summary>
-    private bool TakeUnbound(DbConnection? connection)
-    {
-        if (connection is null)
-        {
-            return false;
-        }
-
-        if (ReferenceEquals(_unbound, connection))
-        {
-            _unbound = null;
-            return true;
-        }
-
-        return _moreUnbound?.Remove(connection) == true;
+        ArgumentNullException.ThrowIfNull(eventData);
+        return eventData.Context is { } context && _bindings.TryGetValue(context, out var binding) ? binding : null;
     }
 }

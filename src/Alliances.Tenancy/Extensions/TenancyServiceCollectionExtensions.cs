@@ -29,7 +29,8 @@ public static class TenancyServiceCollectionExtensions
         services.AddSingleton<TenantScopeFactory>();
         services.AddScoped<TenantContextHolder>();
         services.AddScoped<ITenantContextAccessor>(sp => sp.GetRequiredService<TenantContextHolder>());
-        services.AddScoped<TenantConnectionBinder>();
+        services.AddSingleton<TenantConnectionBinder>();
+        services.AddScoped<TenantBinding>();
         return services;
     }
 }

@@ -116,6 +116,48 @@ public sealed class DatabaseIsolationShould(ApiFactory api) : IClassFixture<ApiF
         }
     }
 
+    [Fact]
+    public async Task ReadOnlyTheNewScopesAlliance_WhenThePooledDbContextOfAnotherAllianceIsReused()
+    {
+        var (a, b) = await TwoAlliancesAsync();
+        var scopes = api.Services.GetRequiredService<TenantScopeFactory>();
+        var seen = new HashSet<AllianceDbContext>(ReferenceEqualityComparer.Instance);
+        var reused = 0;
+
+        // Alternate alliances scope after scope. The DbContext is pooled, so one instance serves A, then B, then A …;
+        // each time it must read the alliance of the scope that rented it, never the one it served before.
+        for (var i = 0; i < 8; i++)
+        {
+            var tenant = i % 2 == 0 ? a : b;
+            await using var scope = scopes.Begin(tenant);
+            var db = scope.ServiceProvider.GetRequiredService<AllianceDbContext>();
+            reused += seen.Add(db) ? 0 : 1;
+            var ids = (await db.ApiKeys.Select(k => k.Id).ToListAsync()).ToHashSet();
+            Assert.True(ids.SetEquals(await IsolationDb.RowIdsAsync(api.Database, tenant, "api_keys")),
+                $"Round {i}: a scope bound to {tenant.Subdomain} read [{string.Join(", ", ids)}].");
+        }
+
+        // The test only proves something when the pool did hand the same instance to another alliance.
+        Assert.True(reused > 0, "No DbContext instance was reused across scopes; is the tenant DbContext still pooled?");
+    }
+
+    [Fact]
+    public async Task FailClosed_WhenADbContextIsUsedAfterItsScopeHasEnded()
+    {
+        var (a, _) = await TwoAlliancesAsync();
+        AllianceDbContext leaked;
+        await using (var scope = api.Services.GetRequiredService<TenantScopeFactory>().Begin(a))
+        {
+            leaked = scope.ServiceProvider.GetRequiredService<AllianceDbContext>();
+            Assert.NotEmpty(await leaked.ApiKeys.ToListAsync());
+        }
+
+        // A reference kept past its scope (a captured closure, a fire-and-forget task) must not keep reading A.
+        var error = await Record.ExceptionAsync(() => leaked.ApiKeys.ToListAsync());
+        Assert.True(error is ObjectDisposedException or NoTenantContextException,
+            $"A DbContext used after its scope ended still ran a query: {error?.GetType().Name ?? "no exception"}.");
+    }
+
     private async Task<(TenantContext A, TenantContext B)> TwoAlliancesAsync()
     {
         var claims = await Task.WhenAll(api.ClaimAsync(), api.ClaimAsync());

@@ -24,12 +24,37 @@ public static class DatabaseSetup
 
         builder.Services.AddSingleton(_ => new AppDataSource(BuildDataSource(app, "alliances-api"), app));
         builder.Services.AddSingleton(_ => new OwnerDataSource(BuildDataSource(owner, "alliances-api-owner")));
-        builder.Services.AddDbContext<AllianceDbContext>((services, options) => options
+        builder.Services.AddPooledDbContextFactory<AllianceDbContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<AppDataSource>().DataSource)
             .UseSnakeCaseNamingConvention()
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             .AddInterceptors(services.GetRequiredService<TenantConnectionBinder>()));
+        KeepPoolPrivate(builder.Services);
+        // A scope's context comes from the pool and is attached to the scope's TenantBinding before anything can use it.
+        builder.Services.AddScoped(services => services.GetRequiredService<TenantConnectionBinder>().Attach(
+            services.GetRequiredService<AllianceContextPool>().Factory.CreateDbContext(), services.GetRequiredService<TenantBinding>()));
         return builder;
+    }
+
+    /// <summary>
+    /// Pooled contexts skip building options and EF's internal services on every request. The pool's factory is taken
+    /// out of the container, so nothing can rent a context without attaching it to its scope's alliance: a context rented
+    /// unattached would carry the binding of whichever scope used it last (disposed, so it would fail closed, but the
+    /// rule is simpler: only the scoped registration rents).
+    /// </summary>
+    private static void KeepPoolPrivate(IServiceCollection services)
+    {
+        var registered = services.Single(d => d.ServiceType == typeof(IDbContextFactory<AllianceDbContext>));
+        services.Remove(registered);
+        services.AddSingleton(provider => new AllianceContextPool((IDbContextFactory<AllianceDbContext>)(registered.ImplementationFactory?.Invoke(provider)
+            ?? registered.ImplementationInstance
+            ?? ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!))));
+    }
+
+    /// <summary>The pool of tenant contexts; internal to this class's registrations (see <see cref="KeepPoolPrivate"/>).</summary>
+    internal sealed class AllianceContextPool(IDbContextFactory<AllianceDbContext> factory)
+    {
+        public IDbContextFactory<AllianceDbContext> Factory { get; } = factory;
     }
 
     /// <summary>The application and owner connection strings, from configuration or the embedded development cluster.</summary>
