@@ -1,4 +1,5 @@
 using Alliances.Api.Data;
+using Alliances.Api.Data.Entities;
 using Alliances.Api.Infrastructure.Pagination;
 using Alliances.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,11 +22,30 @@ public static class ListSpaces
             .AcceptsQuery([.. SpaceFilter.Parameters, "limit", "cursor"])
             .ProducesValidationProblem();
 
+    // The first page without filters is the hot path (a directory page, a map): compiled once, so EF skips building and
+    // looking up the query on every request.
+    private static readonly Func<AllianceDbContext, int, IAsyncEnumerable<Space>> FirstPage =
+        EF.CompileAsyncQuery((AllianceDbContext db, int take) => db.Spaces.OrderBy(s => s.Name).ThenBy(s => s.Id).Take(take));
+
+    private static bool IsUnfiltered(SpaceFilter filter) =>
+        filter is { Kind: null, Status: null, Neighborhood: null, Amenities.Count: 0, Q: null, Welcomed: null };
+
     public static async Task<Ok<Page<SpaceView>>> HandleAsync(
         SpaceFilter filter, PageRequest page, AllianceDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
+        if (page.After is null && IsUnfiltered(filter))
+        {
+            var first = new List<Space>(page.Limit + 1);
+            await foreach (var space in FirstPage(db, page.Limit + 1).WithCancellation(cancellationToken))
+            {
+                first.Add(space);
+            }
+
+            return TypedResults.Ok(first.Select(SpaceView.From).ToList().ToPage(page, http, s => new Cursor(s.Name, s.Id)));
+        }
+
         // The row comparison uses the same collation as ORDER BY name, so the keyset and the sort always agree.
         var spaces = page.After is { } after
             ? db.Spaces.FromSql($"SELECT * FROM spaces WHERE (name, id) > ({after.Key}, {after.Id})")
