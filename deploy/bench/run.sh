@@ -7,7 +7,8 @@
 # provisions N alliances x S spaces with `alliances provision`, starts the API in Release on 127.0.0.1, and measures:
 #   (a) GET /v1/spaces on one alliance and (b) across all N in rotation (wrk: throughput, p50, p99);
 #   the raw floor in the same run when ../shared/bench (or BENCH_BASELINE_DIR) exists, and the ratio (a)/floor;
-#   the API's RSS after warming one alliance and after touching all N; claim latency over HTTP on the apex;
+#   the API's RSS (and, with dotnet-gcdump, its live heap) after warming one alliance and after touching all N;
+#   claim latency over HTTP on the apex;
 #   the time to migrate all N with the CLI, for a no-op and for a one-column migration.
 # The table goes to stdout and is appended to docs/benchmarks.md (--output FILE to put it elsewhere).
 #
@@ -61,7 +62,7 @@ done
   { echo "--alliances, --spaces, --connections, --threads, --rounds and --claims must be at least 1" >&2; exit 2; }
 [[ $duration =~ ^[0-9]+[smh]?$ ]] || { echo "--duration is a wrk duration such as 10s, not '$duration'" >&2; exit 2; }
 [[ $database =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "--database must be a plain lower-case name" >&2; exit 2; }
-for tool in dotnet wrk curl jq flock awk; do
+for tool in dotnet wrk curl jq flock awk ss; do
   command -v "$tool" >/dev/null || { echo "$tool not found${tool/wrk/ (apt-get install -y wrk)}" >&2; exit 2; }
 done
 
@@ -104,11 +105,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# A port below the kernel's ephemeral range (outgoing connections cannot be holding it) that no socket uses now.
 free_port() {
-  local port
-  for _ in $(seq 100); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  local port low
+  low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  for _ in $(seq 200); do
+    port=$((10000 + RANDOM % (low - 10000)))
+    if ! ss -Htan 2>/dev/null | awk '{print $4}' | grep -q ":$port\$"; then echo "$port"; return 0; fi
   done
   die "no free TCP port found"
 }
@@ -238,15 +241,41 @@ fi
 
 # --- 5. throughput, latency and memory ---------------------------------------------------------------------------------
 rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$api_pid/status"; }
-rss_settled() { # the median of three readings, once the load has stopped
-  local a b c
-  sleep 2; a=$(rss_kb); sleep 1; b=$(rss_kb); sleep 1; c=$(rss_kb)
-  median "$a" "$b" "$c"
+# dotnet-gcdump, when installed (dotnet tool install -g dotnet-gcdump), induces a full blocking GC and reports the live
+# managed heap. Under Server GC the RSS of identical loads moves by tens of MB (gen0 budgets, decommit timing), which
+# at N = 1,000 is tens of KB per alliance; the live heap after a full GC shows what each alliance really costs.
+gcdump=$(command -v dotnet-gcdump || true)
+[[ -n $gcdump || ! -x $HOME/.dotnet/tools/dotnet-gcdump ]] || gcdump=$HOME/.dotnet/tools/dotnet-gcdump
+# memory_reading NAME: one one-alliance load, then "rss_kb heap_bytes" (heap_bytes empty without dotnet-gcdump).
+memory_reading() {
+  local heap="" name
+  load "$api/v1/spaces" bench-1.localhost 1 "$duration" >/dev/null
+  sleep 1
+  if [[ -n $gcdump ]]; then
+    name=$work/heap-$1.gcdump
+    "$gcdump" collect -p "$api_pid" -o "$name" >"$name.log" 2>&1 9>&- || { cat "$name.log" >&2; die "dotnet-gcdump failed"; }
+    heap=$("$gcdump" report "$name" 2>/dev/null | awk '/GC Heap bytes/ { gsub(",", "", $1); print $1; exit }')
+    sleep 1
+  fi
+  echo "$(rss_kb) $heap"
+}
+# three_readings PREFIX: sets PREFIX_rss, PREFIX_heap (medians) and PREFIX_spread (max - min of the RSS, KB).
+three_readings() {
+  local rss=() heap=() reading r h i
+  for i in 1 2 3; do
+    reading=$(memory_reading "$1-$i")
+    read -r r h <<<"$reading"
+    rss+=("$r")
+    [[ -z $h ]] || heap+=("$h")
+  done
+  printf -v "${1}_rss" '%s' "$(median "${rss[@]}")"
+  printf -v "${1}_heap" '%s' "$( ((${#heap[@]})) && median "${heap[@]}" || true)"
+  printf -v "${1}_spread" '%s' "$(printf '%s\n' "${rss[@]}" | sort -n | awk 'NR==1{min=$1} {max=$1} END{print max-min}')"
 }
 
-say "warming one alliance ($duration)"
+say "warming one alliance ($duration), then three memory readings, each after a one-alliance load of $duration"
 load "$api/v1/spaces" bench-1.localhost 1 "$duration" >/dev/null
-rss_one=$(rss_settled)
+three_readings one
 
 say "touching all $alliances alliances once"
 {
@@ -257,7 +286,11 @@ say "touching all $alliances alliances once"
 } >"$work/touch.curl"
 touched=$(curl -s -K "$work/touch.curl" | grep -c '^200$' || true)
 ((touched == alliances)) || die "only $touched of $alliances alliances answered 200"
-load "$api/v1/spaces" 'bench-%d.localhost' "$alliances" "$duration" >/dev/null # warm-up of the rotation, not counted
+# Warm-up of the rotation, not counted. Each pooled connection's PostgreSQL backend loads the catalog entries of a
+# schema the first time it visits it; with C connections and N alliances that is C x N first visits (16,000 at the
+# defaults), so three loads of --duration come before the measured rounds.
+say "warming the rotation over $alliances alliances (3 x $duration)"
+for _ in 1 2 3; do load "$api/v1/spaces" 'bench-%d.localhost' "$alliances" "$duration" >/dev/null; done
 
 one_rps=() one_p50=() one_p99=() rot_rps=() rot_p50=() rot_p99=() rot_ratio_rps=() rot_ratio_p99=()
 for ((r = 1; r <= rounds; r++)); do
@@ -272,13 +305,15 @@ for ((r = 1; r <= rounds; r++)); do
   rot_ratio_p99+=("$(calc %.3f "$(field p99_ms "$b") / $(field p99_ms "$a")")")
 done
 
-# The same one-alliance load as before the first reading, so that what the load itself leaves on the heap cancels out
-# and the difference is what N alliances cost.
-say "one-alliance load again, then the second RSS reading"
-load "$api/v1/spaces" bench-1.localhost 1 "$duration" >/dev/null
-rss_all=$(rss_settled)
+# The same one-alliance loads as before the first readings, so that what the load itself leaves on the heap cancels
+# out and the difference is what N alliances cost.
+say "three memory readings again, each after a one-alliance load of $duration"
+three_readings all
 others=$((alliances > 1 ? alliances - 1 : 1))
-per_alliance_kb=$(calc %.2f "($rss_all - $rss_one) / $others")
+rss_per_alliance=$(calc %.2f "($all_rss - $one_rss) / $others")
+rss_noise=$(calc %.2f "$one_spread / $others")
+heap_per_alliance=""
+[[ -z $one_heap || -z $all_heap ]] || heap_per_alliance=$(calc %.2f "($all_heap - $one_heap) / 1024 / $others")
 
 ratio_rps="" ratio_p99=""
 if [[ -n $raw ]]; then
@@ -401,9 +436,14 @@ rounds_note="median of $rounds round(s)"
   echo "| (b) \`GET /v1/spaces\`, $alliances alliances in rotation | $(calc %.0f "$b_rps") req/s, p50 $b_p50 ms, p99 $b_p99 ms ($rounds_note) | | |"
   echo "| (b) / (a), throughput | ${rr_rps}x (per-round ratios: ${rot_ratio_rps[*]}) | >= 0.90x | $(at_scale at_least "$rr_rps" 0.90 x) |"
   echo "| (b) / (a), p99 | ${rr_p99}x (per-round ratios: ${rot_ratio_p99[*]}) | <= 2x | $(at_scale at_most "$rr_p99" 2 x) |"
-  echo "| API RSS after warming one alliance | $(mb "$rss_one") MB | | |"
-  echo "| API RSS after touching all $alliances | $(mb "$rss_all") MB | | |"
-  echo "| RSS growth per alliance | $per_alliance_kb KB ((second - first) / $others) | <= 5 KB | $(at_scale at_most "$per_alliance_kb" 5 " KB") |"
+  echo "| API RSS after warming one alliance (median of 3) | $(mb "$one_rss") MB (spread $(mb "$one_spread") MB) | | |"
+  echo "| API RSS after touching all $alliances (median of 3) | $(mb "$all_rss") MB (spread $(mb "$all_spread") MB) | | |"
+  echo "| RSS growth per alliance | $rss_per_alliance KB ((second - first) / $others; identical loads alone move it by $rss_noise KB per alliance) | <= 5 KB | $(at_scale at_most "$rss_per_alliance" 5 " KB") |"
+  if [[ -n $heap_per_alliance ]]; then
+    echo "| Live managed heap after a full GC (dotnet-gcdump), growth per alliance | $heap_per_alliance KB ($(calc %.1f "$one_heap / 1048576") MB -> $(calc %.1f "$all_heap / 1048576") MB) | <= 5 KB | $(at_scale at_most "$heap_per_alliance" 5 " KB") |"
+  else
+    echo "| Live managed heap after a full GC, growth per alliance | n/a: dotnet-gcdump not installed (dotnet tool install -g dotnet-gcdump) | <= 5 KB | not measured |"
+  fi
   echo "| Claims over HTTP on the apex ($claims sequential, after $warm_claims warm-up) | median $claim_median ms, p99 $claim_p99 ms | median <= 100 ms | $(at_most "$claim_median" 100 " ms") |"
   echo "| Migrate all $idle_total alliances, nothing pending (\`alliances migrate\`) | ${idle_wall} s wall (runner ${idle_runner} s) | | |"
   echo "| Migrate all $alliances alliances, no-op script | ${noop_wall} s wall (runner ${noop_runner} s), parallel $parallel | | |"

@@ -36,6 +36,7 @@ public sealed partial class BenchmarkSmokeShould(ITestOutputHelper output)
             AssertRow(stdout, "API RSS after warming one alliance", Megabytes());
             AssertRow(stdout, "API RSS after touching all 3", Megabytes());
             AssertRow(stdout, "RSS growth per alliance", Kilobytes());
+            AssertRow(stdout, "Live managed heap after a full GC", KilobytesOrNotInstalled());
             AssertRow(stdout, "Claims over HTTP on the apex (10 sequential", Milliseconds());
             AssertRow(stdout, "Migrate all 3 alliances, nothing pending", Seconds());
             AssertRow(stdout, "Migrate all 3 alliances, no-op script", Seconds());
@@ -135,11 +136,14 @@ public sealed partial class BenchmarkSmokeShould(ITestOutputHelper output)
     [GeneratedRegex(@"^\d+\.\d+x")]
     private static partial Regex Ratio();
 
-    [GeneratedRegex(@"^\d+\.\d MB$")]
+    [GeneratedRegex(@"^\d+\.\d MB \(spread \d+\.\d MB\)$")]
     private static partial Regex Megabytes();
 
     [GeneratedRegex(@"^-?\d+\.\d+ KB")]
     private static partial Regex Kilobytes();
+
+    [GeneratedRegex(@"^(-?\d+\.\d+ KB|n/a: dotnet-gcdump not installed)")]
+    private static partial Regex KilobytesOrNotInstalled();
 
     [GeneratedRegex(@"^median [\d.]+ ms, p99 [\d.]+ ms$")]
     private static partial Regex Milliseconds();
