@@ -2,6 +2,7 @@ using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Infrastructure;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Validation;
 using Alliances.Tenancy.Context;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ namespace Alliances.Api.Features.Spaces;
 
 /// <summary>
 /// <c>POST /v1/spaces</c> (organizer): add a space. Required: <c>name</c>, <c>slug</c>, <c>kind</c>, <c>status</c>. The time
-/// zone defaults to the alliance's and <c>joinedAt</c> to today there.
+/// zone defaults to the alliance's and <c>joinedAt</c> to today there. Emits <c>space.created</c>.
 /// </summary>
 public static class CreateSpace
 {
@@ -35,6 +36,8 @@ public static class CreateSpace
         var space = new Space { Id = Guid.CreateVersion7(), Name = "", Slug = "", TimeZone = allianceTimeZone, CreatedAt = now, UpdatedAt = now, Version = 1 };
         request.ApplyTo(space, allianceTimeZone, SpaceRules.DateIn(now, request.TimeZone ?? allianceTimeZone));
         db.Spaces.Add(space);
+        // Staged with the space: the same SaveChanges writes both, so a taken slug (409) leaves neither.
+        db.AddEvent(WebhookEventTypes.SpaceCreated, SpaceView.From(space), http);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

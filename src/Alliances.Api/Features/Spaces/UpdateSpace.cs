@@ -3,6 +3,7 @@ using System.Text.Json;
 using Alliances.Api.Data;
 using Alliances.Api.Infrastructure;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Problems;
 using Alliances.Api.Infrastructure.Validation;
 using Alliances.Tenancy.Context;
@@ -18,7 +19,8 @@ namespace Alliances.Api.Features.Spaces;
 /// <summary>
 /// <c>PATCH /v1/spaces/{id}</c>: a JSON Merge Patch (RFC 7396), as <c>application/merge-patch+json</c> or plain
 /// <c>application/json</c>. Organizers may patch any space; a space owner only the space its key is bound to (403
-/// otherwise); integration keys are read-only (403). <c>If-Match</c> is optional; a stale one is 412.
+/// otherwise); integration keys are read-only (403). <c>If-Match</c> is optional; a stale one is 412. Emits
+/// <c>space.updated</c> only when the patch changed something.
 /// </summary>
 public static class UpdateSpace
 {
@@ -83,6 +85,8 @@ public static class UpdateSpace
             // A patch that changes nothing keeps the version, so the client's ETag stays valid.
             space.Version++;
             space.UpdatedAt = clock.GetDatabaseNow();
+            // Inside the branch, so a patch that changes nothing emits nothing; a 412 or 409 below rolls it back.
+            db.AddEvent(WebhookEventTypes.SpaceUpdated, SpaceView.From(space), http);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

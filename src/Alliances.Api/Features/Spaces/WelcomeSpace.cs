@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Alliances.Api.Data;
 using Alliances.Api.Infrastructure;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,8 @@ namespace Alliances.Api.Features.Spaces;
 /// the name of the organizer key that recorded it, as it was then: people read it, and key names say whose key it is
 /// ("Maria's laptop"); the key id would say nothing to them. A space is welcomed once; a second time is 409
 /// <c>already-welcomed</c>. The update is conditional in SQL, so two organizers clicking at once cannot both win.
+/// The update runs outside the change tracker, so it, the read-back and the <c>space.welcomed</c> event share one
+/// explicit transaction: the event commits with the welcome or not at all.
 /// </summary>
 public static class WelcomeSpace
 {
@@ -33,6 +36,7 @@ public static class WelcomeSpace
         var welcomedBy = await db.ApiKeys.Where(k => k.Id == keyId).Select(k => k.Name).FirstOrDefaultAsync(cancellationToken)
             ?? keyId?.ToString() ?? "organizer";
         var now = clock.GetDatabaseNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var welcomed = await db.Spaces
             .Where(s => s.Id == id && s.WelcomedAt == null)
             .ExecuteUpdateAsync(s => s
@@ -51,6 +55,9 @@ public static class WelcomeSpace
             return SpaceProblems.AlreadyWelcomed(space.WelcomedAt!.Value, space.WelcomedBy);
         }
 
+        db.AddEvent(WebhookEventTypes.SpaceWelcomed, SpaceView.From(space), http);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         http.Response.Headers.ETag = SpaceView.ETagOf(space);
         return TypedResults.Ok(SpaceView.From(space));
     }
