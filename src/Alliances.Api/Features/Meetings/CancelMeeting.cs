@@ -2,6 +2,7 @@ using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Features.Spaces;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Validation;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,8 @@ namespace Alliances.Api.Features.Meetings;
 /// <c>POST /v1/meetings/{id}/cancel</c> (organizer), with <c>{"reason": "…"}</c>: the meeting stays, with status
 /// <c>cancelled</c>, the reason and the time, and shows in the calendar as <c>STATUS:CANCELLED</c>. Cancelling a
 /// cancelled meeting again changes nothing and answers 200, so a retry is safe; a meeting that was held (has minutes)
-/// cannot be cancelled (409 <c>meeting-held</c>). <c>If-Match</c> is optional; a stale one is 412.
+/// cannot be cancelled (409 <c>meeting-held</c>). <c>If-Match</c> is optional; a stale one is 412. Emits
+/// <c>meeting.cancelled</c> when the meeting goes from scheduled to cancelled (not for the no-op repeat).
 /// </summary>
 public static class CancelMeeting
 {
@@ -64,6 +66,7 @@ public static class CancelMeeting
             meeting.CancelledAt = now;
             meeting.Sequence++;
             meeting.UpdatedAt = now;
+            db.AddEvent(WebhookEventTypes.MeetingCancelled, MeetingView.From(meeting), http);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -1,6 +1,7 @@
 using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Validation;
 using Alliances.Tenancy.Context;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,8 @@ namespace Alliances.Api.Features.Meetings;
 /// <summary>
 /// <c>POST /v1/meetings</c> (organizer): schedule a meeting. Required: <c>title</c>, <c>startsAt</c>, <c>endsAt</c>.
 /// Without an agenda the meeting gets the alliance's default format; an agenda that runs past <c>endsAt</c> is a 422
-/// that says by how many minutes. A past meeting can be created too, to record one that was held.
+/// that says by how many minutes. A past meeting can be created too, to record one that was held. Emits
+/// <c>meeting.scheduled</c>.
 /// </summary>
 public static class CreateMeeting
 {
@@ -58,6 +60,7 @@ public static class CreateMeeting
         };
         request.ApplyTo(meeting, tenants.Required.TimeZone, agenda);
         db.Meetings.Add(meeting);
+        db.AddEvent(WebhookEventTypes.MeetingScheduled, MeetingView.From(meeting), http);
         await db.SaveChangesAsync(cancellationToken);
         http.Response.Headers.ETag = MeetingView.ETagOf(meeting);
         return TypedResults.Created($"/v1/meetings/{meeting.Id}", MeetingView.From(meeting));

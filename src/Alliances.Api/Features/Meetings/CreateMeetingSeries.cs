@@ -1,6 +1,7 @@
 using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Problems;
 using Alliances.Api.Infrastructure.Validation;
 using Alliances.Tenancy.Context;
@@ -13,7 +14,9 @@ namespace Alliances.Api.Features.Meetings;
 /// <c>POST /v1/meeting-series</c> (organizer): a recurring meeting. The rule is expanded with Ical.Net and every
 /// occurrence is created at once as an ordinary meeting, which can then be edited, cancelled and RSVPed one by one.
 /// At most <see cref="SeriesOccurrences.MaxOccurrences"/> meetings within two years of <c>startDate</c>; a rule that
-/// gives more is a 400 on <c>rrule</c> (the series is not silently cut short).
+/// gives more is a 400 on <c>rrule</c> (the series is not silently cut short). Every occurrence is a meeting of its
+/// own from then on (its later updates, cancellation and RSVPs emit events about it), so each one emits
+/// <c>meeting.scheduled</c> here, in the same SaveChanges; there is no event for the series itself.
 /// </summary>
 public static class CreateMeetingSeries
 {
@@ -57,6 +60,11 @@ public static class CreateMeetingSeries
 
         db.MeetingSeries.Add(series);
         db.Meetings.AddRange(meetings);
+        foreach (var meeting in meetings)
+        {
+            db.AddEvent(WebhookEventTypes.MeetingScheduled, MeetingView.From(meeting), http);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         http.Response.Headers.ETag = MeetingSeriesView.ETagOf(series);
         return TypedResults.Created($"/v1/meeting-series/{series.Id}", MeetingSeriesView.From(series, meetings.Count));

@@ -2,6 +2,7 @@ using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Features.Spaces;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Validation;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,8 @@ namespace Alliances.Api.Features.Meetings;
 /// them. Allowed once the meeting has started (notes are often written during it); 409 before, and for a cancelled
 /// meeting. Recording minutes marks the meeting <c>held</c> (a change to the meeting, so its sequence grows). A
 /// decision may name priorities of this alliance by id; an unknown id is a 422 naming it. <c>If-Match</c> takes the
-/// minutes' ETag.
+/// minutes' ETag. Recording minutes is the only way a meeting becomes held, so the first recording emits
+/// <c>meeting.held</c> (data: the meeting, as <c>GET /v1/meetings/{id}</c> shows it); replacing the minutes later emits nothing.
 /// </summary>
 public static class RecordMinutes
 {
@@ -125,6 +127,7 @@ public static class RecordMinutes
             meeting.Status = MeetingStatus.Held;
             meeting.Sequence++;
             meeting.UpdatedAt = now;
+            db.AddEvent(WebhookEventTypes.MeetingHeld, MeetingView.From(meeting), http);
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Alliances.Api.Data;
 using Alliances.Api.Features.Spaces;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Problems;
 using Alliances.Api.Infrastructure.Validation;
 using FluentValidation;
@@ -77,6 +78,8 @@ public static class ReorderAgenda
             meeting.Agenda.RemoveAt(from);
             meeting.Agenda.Insert(to, segment);
             AgendaRules.Touch(meeting, clock);
+            // The agenda is part of the meeting (its view and sequence change), so receivers get meeting.updated.
+            db.AddEvent(WebhookEventTypes.MeetingUpdated, MeetingView.From(meeting), http);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -1,6 +1,7 @@
 using Alliances.Api.Data;
 using Alliances.Api.Features.Spaces;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Validation;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -67,6 +68,8 @@ public static class ReplaceAgenda
             meeting.Agenda.Clear();
             meeting.Agenda.AddRange(segments);
             AgendaRules.Touch(meeting, clock);
+            // The agenda is part of the meeting (its view and sequence change), so receivers get meeting.updated.
+            db.AddEvent(WebhookEventTypes.MeetingUpdated, MeetingView.From(meeting), http);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Validation;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,8 @@ namespace Alliances.Api.Features.Meetings;
 /// waitlist gets the seat in the same transaction. The meeting's row is locked for the whole transaction, so
 /// concurrent answers for the last seat cannot both get it. A space owner answers for its own space: <c>spaceId</c>
 /// defaults to it, another one is 403, and so is changing an RSVP of another space. RSVPs close when the meeting ends,
-/// is held or is cancelled (409).
+/// is held or is cancelled (409). A new RSVP emits <c>rsvp.created</c> (waitlisted or not; an update of an existing one
+/// emits nothing), and each person seated by a freed seat <c>rsvp.promoted_from_waitlist</c>, in the same transaction.
 /// </summary>
 public static class RespondToMeeting
 {
@@ -50,7 +52,8 @@ public static class RespondToMeeting
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<Created<RsvpReceipt>, Ok<RsvpReceipt>, ProblemHttpResult>> HandleAsync(
-        Guid id, Request request, ClaimsPrincipal user, AllianceDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, Request request, ClaimsPrincipal user, AllianceDbContext db, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(user);
@@ -120,7 +123,7 @@ public static class RespondToMeeting
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        if (heldASeat && response != RsvpResponse.Yes && await Waitlist.PromoteAsync(db, meeting, now, cancellationToken) > 0)
+        if (heldASeat && response != RsvpResponse.Yes && await Waitlist.PromoteAsync(db, meeting, now, http, cancellationToken) > 0)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -128,6 +131,13 @@ public static class RespondToMeeting
         // Read under the lock, so the place and the counts are those this answer produced.
         var receipt = new RsvpReceipt(id, RsvpView.From(rsvp, await Waitlist.PositionsAsync(db, id, cancellationToken)),
             await RsvpCounts.ForAsync(db, meeting, cancellationToken));
+        if (created)
+        {
+            // Staged after the waitlist place is known, so the event carries the RSVP as the receipt shows it.
+            db.AddEvent(WebhookEventTypes.RsvpCreated, receipt.Rsvp, http);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return created ? TypedResults.Created((string?)null, receipt) : TypedResults.Ok(receipt);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Alliances.Api.Data;
 using Alliances.Api.Features.Spaces;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Problems;
 using Alliances.Api.Infrastructure.Validation;
 using Alliances.Tenancy.Context;
@@ -19,6 +20,8 @@ namespace Alliances.Api.Features.Meetings;
 /// <c>application/merge-patch+json</c> or plain <c>application/json</c>. <c>If-Match</c> is optional; a stale one is 412.
 /// A change bumps <c>sequence</c>; on an occurrence of a series it also marks the meeting as edited individually, so
 /// later series edits leave it alone. Raising the capacity seats waitlisted people at once, in the same transaction.
+/// A change emits <c>meeting.updated</c> (and <c>rsvp.promoted_from_waitlist</c> per seated person); a patch that
+/// changes nothing emits nothing.
 /// </summary>
 public static class UpdateMeeting
 {
@@ -93,9 +96,10 @@ public static class UpdateMeeting
             meeting.EditedIndividually = meeting.SeriesId is not null;
             if (meeting.Capacity is null || meeting.Capacity > capacityBefore)
             {
-                await Waitlist.PromoteAsync(db, meeting, now, cancellationToken);
+                await Waitlist.PromoteAsync(db, meeting, now, http, cancellationToken);
             }
 
+            db.AddEvent(WebhookEventTypes.MeetingUpdated, MeetingView.From(meeting), http);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -3,6 +3,7 @@ using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Features.Spaces;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Problems;
 using Alliances.Api.Infrastructure.Validation;
 using FluentValidation;
@@ -21,7 +22,8 @@ namespace Alliances.Api.Features.Meetings;
 /// local date, so a new <c>startTime</c> is the same wall-clock time on every date. <c>rrule</c>, <c>startDate</c>
 /// and <c>timeZone</c> decide which meetings exist and cannot be changed (400); create a new series instead.
 /// <c>If-Match</c> is optional; a stale one is 412. The series and its affected meetings are locked and written in
-/// one transaction.
+/// one transaction. Each meeting the edit actually changes emits <c>meeting.updated</c> (receivers know meetings, not
+/// series), and each waitlisted person it seats <c>rsvp.promoted_from_waitlist</c>, in that transaction.
 /// </summary>
 public static class UpdateMeetingSeries
 {
@@ -112,7 +114,7 @@ public static class UpdateMeetingSeries
             var now = MeetingRules.ToMicroseconds(clock.GetUtcNow());
             series.Version++;
             series.UpdatedAt = now;
-            await CarryToFutureMeetingsAsync(db, series, now, cancellationToken);
+            await CarryToFutureMeetingsAsync(db, series, now, http, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -123,7 +125,7 @@ public static class UpdateMeetingSeries
     }
 
     private static async Task CarryToFutureMeetingsAsync(
-        AllianceDbContext db, MeetingSeries series, DateTimeOffset now, CancellationToken cancellationToken)
+        AllianceDbContext db, MeetingSeries series, DateTimeOffset now, HttpContext http, CancellationToken cancellationToken)
     {
         var meetings = await db.Meetings
             .FromSql($"""
@@ -148,8 +150,10 @@ public static class UpdateMeetingSeries
             meeting.UpdatedAt = now;
             if (meeting.Capacity is null || meeting.Capacity > capacityBefore)
             {
-                await Waitlist.PromoteAsync(db, meeting, now, cancellationToken);
+                await Waitlist.PromoteAsync(db, meeting, now, http, cancellationToken);
             }
+
+            db.AddEvent(WebhookEventTypes.MeetingUpdated, MeetingView.From(meeting), http);
         }
     }
 }

@@ -1,5 +1,7 @@
+using System.Collections.ObjectModel;
 using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
+using Alliances.Api.Infrastructure.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Alliances.Api.Features.Meetings;
@@ -19,9 +21,11 @@ public static class Waitlist
 
     /// <summary>
     /// Moves waitlisted "yes" answers into free seats, first come first served (by the time they were waitlisted, then
-    /// id). Returns how many were promoted; the caller saves them in the same transaction.
+    /// id), and stages one <c>rsvp.promoted_from_waitlist</c> per seated RSVP. Returns how many were promoted; the
+    /// caller saves them (and so their events) in the same transaction.
     /// </summary>
-    public static async Task<int> PromoteAsync(AllianceDbContext db, Meeting meeting, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<int> PromoteAsync(
+        AllianceDbContext db, Meeting meeting, DateTimeOffset now, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(meeting);
@@ -41,6 +45,8 @@ public static class Waitlist
             rsvp.Waitlisted = false;
             rsvp.WaitlistedAt = null;
             rsvp.UpdatedAt = now;
+            // Seated now, so it has no waitlist place: no positions are needed for its view.
+            db.AddEvent(WebhookEventTypes.RsvpPromotedFromWaitlist, RsvpView.From(rsvp, ReadOnlyDictionary<Guid, int>.Empty), http);
         }
 
         return promoted.Count;
