@@ -3,6 +3,7 @@ using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Features.Spaces;
 using Alliances.Api.Infrastructure.Auth;
+using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace Alliances.Api.Features.Priorities;
 /// <summary>
 /// <c>POST /v1/priorities</c> (organizers and space owners): propose an idea. Every priority starts as an idea; the
 /// proposal is the first entry of its history, and <c>proposedBy</c> is the calling key. Required: <c>title</c>,
-/// <c>area</c>. An owner's <c>spaceId</c> must be a space of this alliance (422 otherwise).
+/// <c>area</c>. An owner's <c>spaceId</c> must be a space of this alliance (422 otherwise). Emits <c>priority.proposed</c>.
 /// </summary>
 public static class CreatePriority
 {
@@ -52,6 +53,7 @@ public static class CreatePriority
         request.ApplyTo(priority);
         db.Priorities.Add(priority);
         db.PriorityHistory.Add(PriorityHistory.Entry(priority.Id, null, PriorityStatus.Idea, null, proposer, now));
+        db.AddEvent(WebhookEventTypes.PriorityProposed, PriorityView.From(priority), http);
         await db.SaveChangesAsync(cancellationToken);
         http.Response.Headers.ETag = PriorityView.ETagOf(priority);
         return TypedResults.Created($"/v1/priorities/{priority.Id}", PriorityView.From(priority));

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Features.Spaces;
+using Alliances.Api.Infrastructure.Outbox;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -18,7 +19,10 @@ namespace Alliances.Api.Features.Priorities;
 /// <item><c>drop</c>: idea or active → dropped, with a reason</item>
 /// <item><c>reopen</c>: dropped → idea</item>
 /// </list>
-/// Anything else is 409 <c>invalid-priority-transition</c> with <c>from</c> and <c>to</c>.
+/// Anything else is 409 <c>invalid-priority-transition</c> with <c>from</c> and <c>to</c>. Promote, achieve and drop
+/// emit <c>priority.promoted</c>, <c>.achieved</c> and <c>.dropped</c> in the transaction (<see cref="EventFor"/>).
+/// Becoming active happens only through promote: achieve and drop move the priorities ranked below up one place,
+/// but those stay active, so that is no promotion and emits nothing.
 /// </summary>
 public static class PriorityTransitions
 {
@@ -91,6 +95,12 @@ public static class PriorityTransitions
         priority.UpdatedAt = now;
         priority.Version++;
         db.PriorityHistory.Add(PriorityHistory.Entry(priority.Id, from, to, reason, by, now));
+        if (EventFor(to) is { } type)
+        {
+            // afterSave only moves other priorities' ranks, so this view is already the one the answer shows.
+            db.AddEvent(type, PriorityView.From(priority), http);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         if (afterSave is not null)
         {
@@ -101,6 +111,15 @@ public static class PriorityTransitions
         http.Response.Headers.ETag = PriorityView.ETagOf(priority);
         return TypedResults.Ok(PriorityView.From(priority));
     }
+
+    /// <summary>The webhook event for arriving at <paramref name="to"/>; null for reopen (there is no event type for it).</summary>
+    public static string? EventFor(PriorityStatus to) => to switch
+    {
+        PriorityStatus.Active => WebhookEventTypes.PriorityPromoted,
+        PriorityStatus.Achieved => WebhookEventTypes.PriorityAchieved,
+        PriorityStatus.Dropped => WebhookEventTypes.PriorityDropped,
+        _ => null,
+    };
 
     /// <summary>Now, to the microsecond PostgreSQL keeps.</summary>
     public static DateTimeOffset Now(TimeProvider clock) => SpaceRules.Now(clock);
