@@ -48,6 +48,20 @@ internal static class PriorityCalls
         return await response.ReadJsonAsync();
     }
 
+    /// <summary>Proposes and promotes one priority per title, in order, so that they hold ranks 1..n.</summary>
+    public static async Task<List<Guid>> ActivateAsync(this HttpClient organizer, params string[] titles)
+    {
+        var ids = new List<Guid>();
+        foreach (var title in titles)
+        {
+            var id = await organizer.ProposeIdAsync(title);
+            await organizer.PromoteAsync(id);
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+
     public static async Task<JsonElement> AchieveAsync(this HttpClient organizer, Guid id)
     {
         using var response = await organizer.ActAsync(id, "achieve");

@@ -28,13 +28,13 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
 
         using var ping = await client.PostAsync($"/v1/webhooks/{hook}/ping", null);
         Assert.Equal(HttpStatusCode.Accepted, ping.StatusCode);
-        var received = await WaitForAsync(() => _receiver.Requests.Where(r => r.Path == "/retry").ToList(), r => r.Count >= 3);
+        var received = await Poll.UntilAsync(() => _receiver.Requests.Where(r => r.Path == "/retry").ToList(), r => r.Count >= 3);
 
         Assert.Single(received.Select(r => r.Id).Distinct());
         Assert.StartsWith("msg_", received[0].Id, StringComparison.Ordinal);
         Assert.All(received, r => Assert.True(WebhookSignatureShould.Verify(secret, r.Id, r.Timestamp, r.Body, r.Signature)));
         Assert.Equal("webhook.ping", JsonDocument.Parse(received[0].Body).RootElement.GetProperty("type").GetString());
-        var log = await WaitForAsync(() => DeliveriesAsync(client, hook), l => l.Count >= 3 && l[0].GetProperty("deliveryState").GetString() == "succeeded");
+        var log = await Poll.UntilAsync(() => DeliveriesAsync(client, hook), l => l.Count >= 3 && l[0].GetProperty("deliveryState").GetString() == "succeeded");
         Assert.Equal([200, 500, 500], log.Select(a => a.GetProperty("responseStatus").GetInt32()));
         Assert.All(log, a => Assert.Equal(WebhookDeliveryRunner.ExcerptLength, a.GetProperty("responseExcerpt").GetString()!.Length));
     }
@@ -46,7 +46,7 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
         _receiver.Behaviour = (_, n) => (200, n == 1 ? TimeSpan.FromSeconds(3) : TimeSpan.Zero);
 
         using var ping = await client.PostAsync($"/v1/webhooks/{hook}/ping", null);
-        var log = await WaitForAsync(() => DeliveriesAsync(client, hook), l => l.Count >= 2);
+        var log = await Poll.UntilAsync(() => DeliveriesAsync(client, hook), l => l.Count >= 2);
 
         var timedOut = log[^1];
         Assert.Equal(JsonValueKind.Null, timedOut.GetProperty("responseStatus").ValueKind);
@@ -62,7 +62,7 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
         _receiver.Behaviour = (_, _) => (410, TimeSpan.Zero);
 
         using var ping = await client.PostAsync($"/v1/webhooks/{hook}/ping", null);
-        var view = await WaitForAsync(async () => await (await client.GetAsync($"/v1/webhooks/{hook}")).ReadJsonAsync(), v => v.GetProperty("state").GetString() == "disabled");
+        var view = await Poll.UntilAsync(async () => await (await client.GetAsync($"/v1/webhooks/{hook}")).ReadJsonAsync(), v => v.GetProperty("state").GetString() == "disabled");
 
         Assert.False(view.GetProperty("active").GetBoolean());
         Assert.Single(await DeliveriesAsync(client, hook));
@@ -129,7 +129,7 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
         Assert.DoesNotContain(_receiver.Requests, r => r.Path == "/crash");
 
         // After the lease expires the delivery goes out, exactly once.
-        var received = await WaitForAsync(() => _receiver.Requests.Where(r => r.Path == "/crash").ToList(), r => r.Count >= 1, TimeSpan.FromSeconds(20));
+        var received = await Poll.UntilAsync(() => _receiver.Requests.Where(r => r.Path == "/crash").ToList(), r => r.Count >= 1, TimeSpan.FromSeconds(20));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(_receiver.Requests, r => r.Path == "/crash");
         Assert.Equal("space.created", JsonDocument.Parse(received[0].Body).RootElement.GetProperty("type").GetString());
@@ -194,24 +194,5 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
         await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{tenant.SchemaName}\"", StringComparison.Ordinal)
             .Replace("{id}", tenant.AllianceId.ToString(), StringComparison.Ordinal), connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null) =>
-        await WaitForAsync(() => Task.FromResult(read()), done, timeout);
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
-    {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > until)
-            {
-                Assert.True(done(value), $"Condition not met in time; last value: {JsonSerializer.Serialize(value)}");
-                return value;
-            }
-
-            await Task.Delay(150);
-        }
     }
 }
