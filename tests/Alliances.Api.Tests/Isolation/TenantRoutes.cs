@@ -28,6 +28,7 @@ public static class TenantRoutes
         TenantRoute.Create("POST", "/v1/webhooks", TenantResource.Webhooks),
         TenantRoute.Collection("GET", "/v1/webhooks", TenantResource.Webhooks),
         TenantRoute.Item("GET", "/v1/webhooks/{id:guid}", TenantResource.Webhooks),
+        TenantRoute.Item("PATCH", "/v1/webhooks/{id:guid}", TenantResource.Webhooks, marker => new { url = $"https://hooks.example.org/{marker}/patched" }),
         TenantRoute.Item("DELETE", "/v1/webhooks/{id:guid}", TenantResource.Webhooks),
         TenantRoute.Item("POST", "/v1/webhooks/{id:guid}/rotate-secret", TenantResource.Webhooks),
         TenantRoute.Item("GET", "/v1/webhooks/{id:guid}/deliveries", TenantResource.Webhooks),

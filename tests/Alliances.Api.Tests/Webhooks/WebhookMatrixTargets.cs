@@ -14,6 +14,9 @@ public static class WebhookMatrixTargets
 
     public static async Task<MatrixRequest> Item(MatrixWorld world) => new($"/v1/webhooks/{await FreshAsync(world)}");
 
+    public static async Task<MatrixRequest> Patch(MatrixWorld world) =>
+        new($"/v1/webhooks/{await FreshAsync(world)}", new { eventTypes = new[] { "space.created", "space.updated" } });
+
     public static async Task<MatrixRequest> Rotate(MatrixWorld world) => new($"/v1/webhooks/{await FreshAsync(world)}/rotate-secret");
 
     public static async Task<MatrixRequest> Deliveries(MatrixWorld world) => new($"/v1/webhooks/{await FreshAsync(world)}/deliveries");

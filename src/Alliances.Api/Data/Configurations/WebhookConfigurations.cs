@@ -15,6 +15,7 @@ public sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguration<
         builder.Property(s => s.PreviousSecret).HasMaxLength(100);
         builder.Property(s => s.State).HasConversion(new SnakeCaseEnumConverter<WebhookState>()).HasMaxLength(16);
         builder.Property(s => s.DisabledReason).HasMaxLength(200);
+        builder.Property(s => s.Version).IsConcurrencyToken();
     }
 }
 

@@ -28,6 +28,13 @@ public sealed class WebhookSubscription
 
     public string? DisabledReason { get; set; }
 
+    /// <summary>
+    /// Bumped by every write that changes what <c>GET</c> shows (a patch, a rotation, the dispatcher marking it failing,
+    /// disabled or healthy again); the ETag is built from it. Writers other than a patch bump it in SQL
+    /// (<c>version + 1</c>), so concurrent bumps never collide.
+    /// </summary>
+    public long Version { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -1150,6 +1150,11 @@ namespace Alliances.Api.Data.Migrations
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("url");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_webhook_subscriptions");
 

@@ -1,11 +1,9 @@
 using Alliances.Api.Data;
-using Alliances.Api.Data.Entities;
+using Alliances.Api.Infrastructure;
 using Alliances.Api.Infrastructure.Auth;
 using Alliances.Api.Infrastructure.Outbox;
-using Alliances.Api.Infrastructure.Problems;
 using Alliances.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Alliances.Api.Features.Webhooks;
@@ -24,20 +22,28 @@ public static class RotateWebhookSecret
             .AcceptsQuery();
 
     public static async Task<Results<Ok<WebhookWithSecret>, ProblemHttpResult>> HandleAsync(
-        Guid id, AllianceDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, CancellationToken cancellationToken)
+        Guid id, AllianceDbContext db, TimeProvider clock, IOptions<WebhookOptions> options, HttpContext http, CancellationToken cancellationToken)
     {
-        var subscription = await db.Set<WebhookSubscription>().AsTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(http);
+        // Locked, so concurrent rotations run one after the other (the secret each response shows is the one stored, and
+        // the one it replaced keeps signing), and the version bump below never collides with one the dispatcher makes.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var subscription = await WebhookRows.LockAsync(db, id, cancellationToken);
         if (subscription is null)
         {
-            return ApiProblems.NotFound("webhook");
+            return WebhookProblems.NotFound();
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.GetDatabaseNow();
         subscription.PreviousSecret = subscription.Secret;
         subscription.PreviousSecretExpiresAt = now + options.Value.RotationOverlap;
         subscription.Secret = WebhookSignature.NewSecret();
         subscription.UpdatedAt = now;
+        subscription.Version++;
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        http.Response.Headers.ETag = WebhookView.ETagOf(subscription);
         return TypedResults.Ok(WebhookWithSecret.From(subscription));
     }
 }

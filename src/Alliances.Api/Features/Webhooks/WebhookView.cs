@@ -1,4 +1,5 @@
 using Alliances.Api.Data.Entities;
+using Alliances.Api.Features.Spaces;
 
 namespace Alliances.Api.Features.Webhooks;
 
@@ -11,6 +12,13 @@ public sealed record WebhookView(
     {
         ArgumentNullException.ThrowIfNull(s);
         return new(s.Id, s.Url, s.EventTypes, s.Active, s.State, s.DisabledReason, s.PreviousSecretExpiresAt, s.CreatedAt, s.UpdatedAt);
+    }
+
+    /// <summary>The ETag of a subscription: its id and <see cref="WebhookSubscription.Version"/>, which every visible change bumps.</summary>
+    public static string ETagOf(WebhookSubscription s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return EntityTags.For(s.Id, s.Version);
     }
 }
 

@@ -8,6 +8,7 @@ public static class WebhooksApi
         CreateWebhook.Map(group);
         ListWebhooks.Map(group);
         GetWebhook.Map(group);
+        UpdateWebhook.Map(group);
         DeleteWebhook.Map(group);
         RotateWebhookSecret.Map(group);
         ListWebhookDeliveries.Map(group);

@@ -159,8 +159,12 @@ public sealed partial class WebhookDeliveryRunner(
         if (status is >= 200 and < 300)
         {
             await FinishAsync(delivery, WebhookDeliveryState.Succeeded, status, CancellationToken.None);
-            await db.Set<WebhookSubscription>().Where(s => s.Id == subscription.Id && s.State != WebhookState.Disabled)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Exhaustions, 0).SetProperty(x => x.State, WebhookState.Healthy), CancellationToken.None);
+            // Written only when there is something to heal: a success is the common case, and a write per delivery would
+            // churn the row and its ETag (version) for nothing.
+            await db.Set<WebhookSubscription>()
+                .Where(s => s.Id == subscription.Id && s.State != WebhookState.Disabled && (s.State != WebhookState.Healthy || s.Exhaustions != 0))
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Exhaustions, 0).SetProperty(x => x.State, WebhookState.Healthy)
+                    .SetProperty(x => x.Version, x => x.Version + 1).SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
         }
         else if (status == StatusCodes.Status410Gone)
         {
@@ -179,7 +183,8 @@ public sealed partial class WebhookDeliveryRunner(
             {
                 await db.Set<WebhookSubscription>().Where(s => s.Id == subscription.Id && s.State != WebhookState.Disabled)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.Exhaustions, x => x.Exhaustions + 1)
-                        .SetProperty(x => x.State, WebhookState.Failing).SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
+                        .SetProperty(x => x.State, WebhookState.Failing).SetProperty(x => x.Version, x => x.Version + 1)
+                        .SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
             }
         }
         else
@@ -229,7 +234,8 @@ public sealed partial class WebhookDeliveryRunner(
     private Task<int> DisableAsync(Guid subscriptionId, string reason, DateTimeOffset now) =>
         db.Set<WebhookSubscription>().Where(s => s.Id == subscriptionId).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.Active, false).SetProperty(x => x.State, WebhookState.Disabled)
-            .SetProperty(x => x.DisabledReason, reason).SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
+            .SetProperty(x => x.DisabledReason, reason).SetProperty(x => x.Version, x => x.Version + 1)
+            .SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
 
     private static async Task<string?> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
