@@ -1,14 +1,13 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Tests.Infrastructure;
 using Alliances.Tenancy.Context;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using static Alliances.Api.Tests.Webhooks.WebhookTestKit;
 
 namespace Alliances.Api.Tests.Webhooks;
 
@@ -162,37 +161,12 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
 
     private async Task<(HttpClient Client, Guid Hook, string Secret)> SubscribeAsync(string path)
     {
-        var alliance = await api.ClaimAsync();
-        _lastAlliance = alliance;
-        var client = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
-        using var created = await client.PostAsJsonAsync("/v1/webhooks", new { url = _receiver.BaseUrl + path, eventTypes = new[] { "space.created" } });
-        var body = await created.ReadJsonAsync(HttpStatusCode.Created);
-        return (client, body.GetProperty("id").GetGuid(), body.GetProperty("secret").GetString()!);
+        var subscribed = await WebhookTestKit.SubscribeAsync(api, _receiver.BaseUrl + path);
+        _lastAlliance = subscribed.Alliance;
+        return (subscribed.Client, subscribed.Hook, subscribed.Secret);
     }
 
-    private static async Task<List<JsonElement>> DeliveriesAsync(HttpClient client, Guid hook)
-    {
-        using var response = await client.GetAsync($"/v1/webhooks/{hook}/deliveries");
-        return [.. (await response.ReadJsonAsync()).GetProperty("items").EnumerateArray().Select(e => e.Clone())];
-    }
+    private Task<TenantContext> TenantAsync(ClaimedAlliance alliance) => WebhookTestKit.TenantAsync(api, alliance);
 
-    private async Task<TenantContext> TenantAsync(ClaimedAlliance alliance)
-    {
-        await using var connection = new NpgsqlConnection(api.Database.Owner);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT subdomain, schema_name, role_name, name, time_zone FROM platform.alliances WHERE id = $1", connection);
-        command.Parameters.Add(new() { Value = alliance.Id });
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return new TenantContext(alliance.Id, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
-    }
-
-    private async Task<long> CountAsync(TenantContext tenant, string sql)
-    {
-        await using var connection = new NpgsqlConnection(api.Database.Owner);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql.Replace("{schema}", $"\"{tenant.SchemaName}\"", StringComparison.Ordinal)
-            .Replace("{id}", tenant.AllianceId.ToString(), StringComparison.Ordinal), connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> CountAsync(TenantContext tenant, string sql) => WebhookTestKit.CountAsync(api, tenant, sql);
 }
