@@ -68,6 +68,32 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
     }
 
     [Fact]
+    public async Task KeepDispatching_WhenASubscriptionIsDeletedWhileItsDeliveryIsInFlight()
+    {
+        var (client, hook, _) = await SubscribeAsync("/deleted-midway");
+        _receiver.Behaviour = (path, _) => (200, path == "/deleted-midway" ? TimeSpan.FromSeconds(1) : TimeSpan.Zero);
+        using (await client.PostAsync($"/v1/webhooks/{hook}/ping", null))
+        {
+            await WaitForAsync(() => _receiver.On("/deleted-midway"), r => r.Count == 1);
+        }
+
+        // The delivery and its log go with the subscription while the receiver is still answering.
+        using (var deleted = await client.DeleteAsync($"/v1/webhooks/{hook}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        // The dispatcher survived recording an attempt of a delivery that no longer exists: the next ping goes out.
+        var (other, otherHook, _) = await SubscribeAsync("/after-delete");
+        using (await other.PostAsync($"/v1/webhooks/{otherHook}/ping", null))
+        {
+            await WaitForAsync(() => _receiver.On("/after-delete"), r => r.Count == 1);
+        }
+    }
+
+    [Fact]
     public async Task WriteNoEvent_ForARolledBackChange_AndSignalACommittedOne()
     {
         var alliance = await api.ClaimAsync();

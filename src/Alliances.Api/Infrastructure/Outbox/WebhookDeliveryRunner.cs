@@ -5,6 +5,7 @@ using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Alliances.Api.Infrastructure.Outbox;
 
@@ -152,7 +153,19 @@ public sealed partial class WebhookDeliveryRunner(
             Error = error,
             ResponseExcerpt = excerpt,
         });
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
+        {
+            // The subscription was deleted while this attempt was in flight, and its deliveries and their log with it:
+            // there is nothing left to record or to retry.
+            db.ChangeTracker.Clear();
+            LogDeliveryGone(logger, delivery.Id);
+            return;
+        }
+
         db.ChangeTracker.Clear();
         LogAttempt(logger, delivery.Id, delivery.EventType, status, latency, error);
 
@@ -247,6 +260,9 @@ public sealed partial class WebhookDeliveryRunner(
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId}: its subscription was deleted during the attempt; nothing recorded")]
+    private static partial void LogDeliveryGone(ILogger logger, Guid deliveryId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId} ({EventType}): status {Status}, {LatencyMs} ms, {Error}")]
     private static partial void LogAttempt(ILogger logger, Guid deliveryId, string eventType, int? status, int latencyMs, string? error);

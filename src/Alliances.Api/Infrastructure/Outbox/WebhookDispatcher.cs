@@ -105,8 +105,11 @@ public sealed partial class WebhookDispatcher(
                 await remove.ExecuteNonQueryAsync(cancellationToken);
             }
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Any failure of one alliance's work stays with that alliance: its pending row stays, so the next sweep
+            // retries it. Letting it escape would fault this BackgroundService, and the host stops the whole API
+            // (BackgroundServiceExceptionBehavior.StopHost) over, say, a subscription deleted mid-delivery.
             LogAllianceFailed(logger, tenant.Subdomain, e);
         }
         finally
