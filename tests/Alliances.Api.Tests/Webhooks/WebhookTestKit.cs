@@ -81,6 +81,23 @@ public static class WebhookTestKit
         return value is DBNull ? null : value;
     }
 
+    /// <summary>
+    /// Runs <paramref name="sql"/> (as <see cref="ScalarAsync"/>) and, in the same transaction, removes the alliance from
+    /// <c>platform.outbox_pending</c>: the rows it writes exist, but no dispatcher is told to look at them.
+    /// </summary>
+    public static async Task SeedSilentlyAsync(ApiFactory api, TenantContext tenant, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        await ScalarAsync(api, tenant, "BEGIN; " + sql + "; DELETE FROM platform.outbox_pending WHERE alliance_id = '{id}'; COMMIT;");
+    }
+
+    /// <summary>SQL for <paramref name="count"/> pending deliveries to <paramref name="hook"/>, due now, each its own message.</summary>
+    public static string DueDeliveriesSql(Guid hook, int count) =>
+        "INSERT INTO {schema}.webhook_deliveries (id, subscription_id, event_id, event_type, payload, state, attempts, next_attempt_at, created_at, updated_at) " +
+        $"SELECT gen_random_uuid(), '{hook}', gen_random_uuid(), 'space.created', " +
+        "'{\"type\":\"space.created\",\"timestamp\":\"2026-01-01T00:00:00.000Z\",\"data\":{\"n\":' || n || '}}', " +
+        $"'pending', 0, now(), now(), now() FROM generate_series(1, {count}) AS n";
+
     public static async Task<long> CountAsync(ApiFactory api, TenantContext tenant, string sql) => (long)(await ScalarAsync(api, tenant, sql))!;
 
     public static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null) =>

@@ -93,6 +93,12 @@ public sealed partial class WebhookDeliveryRunner(
     public async Task DeliverAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
+        if (!await RenewLeaseAsync(delivery, cancellationToken))
+        {
+            LogLeaseLost(logger, delivery.Id);
+            return;
+        }
+
         var subscription = await db.Set<WebhookSubscription>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == delivery.SubscriptionId, cancellationToken);
         if (subscription is null || !subscription.Active || subscription.State == WebhookState.Disabled)
         {
@@ -236,6 +242,21 @@ public sealed partial class WebhookDeliveryRunner(
     /// <summary>±20 %, so receivers that failed together are not retried together.</summary>
     public static TimeSpan Jitter(TimeSpan wait) => wait * (0.8 + (Random.Shared.NextDouble() * 0.4));
 
+    /// <summary>
+    /// Extends the lease on a claimed delivery just before it is sent, if the claim is still this dispatcher's. A batch is
+    /// leased as a whole, so the end of a slow batch can outlive its lease and be claimed again by another dispatcher;
+    /// every claim increments <c>attempts</c>, so the re-claimed delivery no longer matches here and this dispatcher
+    /// leaves it alone instead of sending it a second time, concurrently. Needs <see cref="WebhookOptions.Lease"/> to be
+    /// longer than <see cref="WebhookOptions.Timeout"/>, so the renewed lease outlasts the attempt.
+    /// </summary>
+    private async Task<bool> RenewLeaseAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + options.Value.Lease;
+        return await db.Set<WebhookDelivery>()
+            .Where(d => d.Id == delivery.Id && d.Attempts == delivery.Attempts && d.State == WebhookDeliveryState.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LockedUntil, until), cancellationToken) == 1;
+    }
+
     private Task<int> FinishAsync(WebhookDelivery delivery, WebhookDeliveryState state, int? status, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -260,6 +281,9 @@ public sealed partial class WebhookDeliveryRunner(
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId}: another dispatcher re-claimed it after this one's lease ran out; not sent")]
+    private static partial void LogLeaseLost(ILogger logger, Guid deliveryId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook delivery {DeliveryId}: its subscription was deleted during the attempt; nothing recorded")]
     private static partial void LogDeliveryGone(ILogger logger, Guid deliveryId);

@@ -23,7 +23,10 @@ public sealed class WebhookOptions
 
     public IReadOnlyList<TimeSpan> EffectiveRetrySchedule => RetrySchedule.Length > 0 ? RetrySchedule : DefaultRetrySchedule;
 
-    /// <summary>A claimed delivery is leased this long; a dispatcher that dies mid-delivery loses it after the lease.</summary>
+    /// <summary>
+    /// A claimed delivery is leased this long; a dispatcher that dies mid-delivery loses it after the lease. The lease is
+    /// renewed just before each attempt, so it must be longer than <see cref="Timeout"/>.
+    /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often every alliance in <c>platform.outbox_pending</c> is looked at, NOTIFY or not.</summary>
