@@ -68,6 +68,151 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
     }
 
     [Fact]
+    public async Task SignWithBothSecrets_DuringARotationOverlap_AndWithOnlyTheNewOne_AfterIt()
+    {
+        var (client, hook, old) = await SubscribeAsync("/rotate");
+        var tenant = await TenantAsync(_lastAlliance!);
+        using var rotate = await client.PostAsync($"/v1/webhooks/{hook}/rotate-secret", null);
+        var rotated = await rotate.ReadJsonAsync();
+        var current = rotated.GetProperty("secret").GetString()!;
+        Assert.NotEqual(old, current);
+        var read = await GetAsync(client, hook);
+        var listed = await (await client.GetAsync("/v1/webhooks")).ReadJsonAsync();
+        Assert.DoesNotContain("whsec_", read.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("whsec_", listed.ToString(), StringComparison.Ordinal);
+        Assert.InRange(rotated.GetProperty("previousSecretExpiresAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(25));
+
+        using (await client.PostAsync($"/v1/webhooks/{hook}/ping", null))
+        {
+            var during = (await WaitForAsync(() => _receiver.On("/rotate"), r => r.Count >= 1))[0];
+            var signatures = during.Signature.Split(' ');
+            Assert.Equal(2, signatures.Length);
+            Assert.All(signatures, v => Assert.StartsWith("v1,", v, StringComparison.Ordinal));
+            Assert.True(WebhookSignatureShould.Verify(current, during.Id, during.Timestamp, during.Body, during.Signature));
+            Assert.True(WebhookSignatureShould.Verify(old, during.Id, during.Timestamp, during.Body, during.Signature));
+        }
+
+        // The overlap ends (moved into the past instead of waiting a day): the old secret no longer signs.
+        await ScalarAsync(api, tenant, $"UPDATE {{schema}}.webhook_subscriptions SET previous_secret_expires_at = now() - interval '1 second' WHERE id = '{hook}'");
+        using (await client.PostAsync($"/v1/webhooks/{hook}/ping", null))
+        {
+            var after = (await WaitForAsync(() => _receiver.On("/rotate"), r => r.Count >= 2))[1];
+            Assert.Single(after.Signature.Split(' '));
+            Assert.True(WebhookSignatureShould.Verify(current, after.Id, after.Timestamp, after.Body, after.Signature));
+            Assert.False(WebhookSignatureShould.Verify(old, after.Id, after.Timestamp, after.Body, after.Signature));
+        }
+    }
+
+    [Fact]
+    public async Task StampEachAttemptWithItsOwnTime_NotTheTimeOfTheEvent()
+    {
+        var (_, hook, secret) = await SubscribeAsync("/late");
+        var tenant = await TenantAsync(_lastAlliance!);
+
+        // A retry that comes due two hours after its delivery was created.
+        await ScalarAsync(api, tenant,
+            "INSERT INTO {schema}.webhook_deliveries (id, subscription_id, event_id, event_type, payload, state, attempts, next_attempt_at, created_at, updated_at) " +
+            $"VALUES (gen_random_uuid(), '{hook}', gen_random_uuid(), 'space.created', '{{\"type\":\"space.created\",\"data\":{{}}}}', 'pending', 3, now(), " +
+            "now() - interval '2 hours', now() - interval '2 hours')");
+
+        var received = (await WaitForAsync(() => _receiver.On("/late"), r => r.Count == 1))[0];
+        var stamped = DateTimeOffset.FromUnixTimeSeconds(long.Parse(received.Timestamp, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(stamped, received.ReceivedAt.AddSeconds(-5), received.ReceivedAt.AddSeconds(1));
+        Assert.True(WebhookSignatureShould.Verify(secret, received.Id, received.Timestamp, received.Body, received.Signature));
+    }
+
+    [Fact]
+    public async Task MarkTheSubscriptionFailing_WhenARetryScheduleRunsOut_AndDisableIt_WhenThatRepeats()
+    {
+        // WebhooksApiFactory: 3 retries 200 ms (±20 %) apart; disabled after 2 exhausted schedules in a row.
+        var (client, hook, _) = await SubscribeAsync("/exhaust");
+        _receiver.Behaviour = (_, _) => (503, TimeSpan.Zero);
+
+        using (await client.PostAsync($"/v1/webhooks/{hook}/ping", null))
+        {
+            var failing = await WaitForAsync(() => GetAsync(client, hook), v => v.GetProperty("state").GetString() != "healthy");
+            Assert.Equal("failing", failing.GetProperty("state").GetString());
+            Assert.True(failing.GetProperty("active").GetBoolean());
+        }
+
+        var log = await DeliveriesAsync(client, hook);
+        Assert.Equal(4, log.Count);
+        Assert.All(log, a => Assert.Equal("failed", a.GetProperty("deliveryState").GetString()));
+        var times = log.Select(a => a.GetProperty("attemptedAt").GetDateTimeOffset()).Order().ToList();
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(150), $"{pair.First:O} → {pair.Second:O}"));
+
+        using (await client.PostAsync($"/v1/webhooks/{hook}/ping", null))
+        {
+            var disabled = await WaitForAsync(() => GetAsync(client, hook), v => v.GetProperty("state").GetString() == "disabled");
+            Assert.False(disabled.GetProperty("active").GetBoolean());
+            Assert.Contains("2 deliveries in a row", disabled.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
+        }
+
+        // Disabled: a new event makes no request.
+        var sent = _receiver.On("/exhaust").Count;
+        using (await client.PostAsync($"/v1/webhooks/{hook}/ping", null))
+        {
+            await Task.Delay(1000);
+        }
+
+        Assert.Equal(sent, _receiver.On("/exhaust").Count);
+    }
+
+    [Fact]
+    public async Task Redeliver_AsANewDeliveryOfTheSameMessage_AndListAttemptsPageByPage()
+    {
+        var (client, hook, secret) = await SubscribeAsync("/again");
+        using var ping = await client.PostAsync($"/v1/webhooks/{hook}/ping", null);
+        var first = await ping.ReadJsonAsync(HttpStatusCode.Accepted);
+        await WaitForAsync(() => DeliveriesAsync(client, hook), l => l.Count == 1 && l[0].GetProperty("deliveryState").GetString() == "succeeded");
+
+        using var redeliver = await client.PostAsync($"/v1/webhooks/{hook}/deliveries/{first.GetProperty("deliveryId")}/redeliver", null);
+        var second = await redeliver.ReadJsonAsync(HttpStatusCode.Accepted);
+        Assert.NotEqual(first.GetProperty("deliveryId").GetGuid(), second.GetProperty("deliveryId").GetGuid());
+        Assert.Equal(first.GetProperty("messageId").GetString(), second.GetProperty("messageId").GetString());
+
+        var received = await WaitForAsync(() => _receiver.On("/again"), r => r.Count >= 2);
+        Assert.Equal(received[0].Id, received[1].Id);
+        Assert.Equal(received[0].Body, received[1].Body);
+        Assert.True(WebhookSignatureShould.Verify(secret, received[1].Id, received[1].Timestamp, received[1].Body, received[1].Signature));
+
+        // limit=1: two pages, newest attempt first, joined by the cursor with no overlap.
+        await WaitForAsync(() => DeliveriesAsync(client, hook), l => l.Count == 2 && l.All(a => a.GetProperty("deliveryState").GetString() == "succeeded"));
+        using var page1 = await client.GetAsync($"/v1/webhooks/{hook}/deliveries?limit=1");
+        var one = await page1.ReadJsonAsync();
+        Assert.Contains("rel=\"next\"", page1.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+        using var page2 = await client.GetAsync($"/v1/webhooks/{hook}/deliveries?limit=1&cursor={Uri.EscapeDataString(one.GetProperty("nextCursor").GetString()!)}");
+        var two = await page2.ReadJsonAsync();
+        Assert.Equal(JsonValueKind.Null, two.GetProperty("nextCursor").ValueKind);
+        Assert.Equal(second.GetProperty("deliveryId").GetGuid(), one.GetProperty("items")[0].GetProperty("deliveryId").GetGuid());
+        Assert.Equal(first.GetProperty("deliveryId").GetGuid(), two.GetProperty("items")[0].GetProperty("deliveryId").GetGuid());
+        Assert.All(new[] { one.GetProperty("items")[0], two.GetProperty("items")[0] }, a =>
+        {
+            Assert.Equal(200, a.GetProperty("responseStatus").GetInt32());
+            Assert.True(a.GetProperty("latencyMs").GetInt32() >= 0);
+        });
+    }
+
+    [Fact]
+    public async Task FindWork_ThroughTheOutboxPendingTable_NotByScanningSchemas()
+    {
+        var (_, hook, _) = await SubscribeAsync("/unsignalled");
+        var tenant = await TenantAsync(_lastAlliance!);
+
+        // A due delivery whose signal is removed in its own transaction: the dispatchers are NOTIFYed at commit, but
+        // platform.outbox_pending does not name the alliance, so no sweep looks into its schema.
+        await SeedSilentlyAsync(api, tenant, DueDeliveriesSql(hook, count: 1));
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // 5 sweep intervals
+        Assert.Empty(_receiver.On("/unsignalled"));
+
+        await ScalarAsync(api, tenant,
+            "INSERT INTO platform.outbox_pending AS p (alliance_id, version, signalled_at) VALUES ('{id}', 1, now()) " +
+            "ON CONFLICT (alliance_id) DO UPDATE SET version = p.version + 1");
+        await WaitForAsync(() => _receiver.On("/unsignalled"), r => r.Count == 1);
+        await WaitForAsync(() => CountAsync(tenant, "SELECT count(*) FROM platform.outbox_pending WHERE alliance_id = '{id}'"), n => n == 0);
+    }
+
+    [Fact]
     public async Task KeepDispatching_WhenASubscriptionIsDeletedWhileItsDeliveryIsInFlight()
     {
         var (client, hook, _) = await SubscribeAsync("/deleted-midway");
@@ -111,11 +256,30 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
         Assert.Equal(0, await CountAsync(tenant, "SELECT count(*) FROM {schema}.outbox_events"));
         Assert.Equal(0, await CountAsync(tenant, "SELECT count(*) FROM platform.outbox_pending WHERE alliance_id = '{id}'"));
 
-        await using (var scope = api.Services.GetRequiredService<TenantScopeFactory>().Begin(tenant))
+        // The commit NOTIFYs the dispatchers with the alliance's id (the pending row it writes may already be gone: the
+        // hosted dispatcher removes it once the work is done, so the notification is what is checked).
+        await using var listener = new NpgsqlConnection(api.Database.Owner);
+        await listener.OpenAsync();
+        var signalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.Notification += (_, e) =>
         {
-            var db = scope.ServiceProvider.GetRequiredService<AllianceDbContext>();
-            db.AddEvent(WebhookEventTypes.SpaceCreated, new { name = "committed" });
-            await db.SaveChangesAsync();
+            // Other tests' alliances signal on the same channel.
+            if (e.Payload == alliance.Id.ToString())
+            {
+                signalled.TrySetResult();
+            }
+        };
+        await using (var listen = new NpgsqlCommand($"LISTEN {WebhookDispatcher.Channel}", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        await AddEventAsync(api, tenant, WebhookEventTypes.SpaceCreated, new { name = "committed" });
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!signalled.Task.IsCompleted)
+        {
+            await listener.WaitAsync(wait.Token); // throws if no signal for this alliance arrives in time
         }
 
         Assert.Equal(1, await CountAsync(tenant, "SELECT count(*) FROM {schema}.outbox_events"));

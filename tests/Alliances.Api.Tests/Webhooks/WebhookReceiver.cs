@@ -36,7 +36,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var path = context.Request.Path.Value ?? "";
             var n = counts.AddOrUpdate(path, 1, (_, c) => c + 1);
             receiver.Requests.Enqueue(new Received(path, context.Request.Headers["webhook-id"].ToString(),
-                context.Request.Headers["webhook-timestamp"].ToString(), context.Request.Headers["webhook-signature"].ToString(), body));
+                context.Request.Headers["webhook-timestamp"].ToString(), context.Request.Headers["webhook-signature"].ToString(), body)
+            {
+                ReceivedAt = DateTimeOffset.UtcNow,
+            });
             var (status, delay) = receiver.Behaviour(path, n);
             if (delay > TimeSpan.Zero)
             {
@@ -53,5 +56,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    public sealed record Received(string Path, string Id, string Timestamp, string Signature, string Body);
+    public sealed record Received(string Path, string Id, string Timestamp, string Signature, string Body)
+    {
+        public DateTimeOffset ReceivedAt { get; init; }
+    }
 }
