@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Alliances.Tenancy.Context;
 using Alliances.Tenancy.Database;
@@ -15,6 +14,12 @@ namespace Alliances.Api.Infrastructure.Outbox;
 /// retry that came due, another node's crash). Each alliance's work runs in an explicit tenant scope. A pending row
 /// is removed only if its version did not change while the alliance was being worked on, so a signal is never lost.
 /// Several instances may run this: claims use FOR UPDATE SKIP LOCKED and committed leases.
+/// <para>
+/// <b>No alliance waits for another.</b> Each alliance's work is its own task, at most
+/// <see cref="MaxConcurrentAlliances"/> at a time, and the loop never waits for a whole sweep to finish: an alliance
+/// whose receiver hangs until the timeout, or whose tables are locked by a migration, holds one slot, while the
+/// others keep being picked up at every signal and sweep.
+/// </para>
 /// </summary>
 public sealed partial class WebhookDispatcher(
     OwnerDataSource owner, AppDataSource app, TenantScopeFactory scopes, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
@@ -22,7 +27,10 @@ public sealed partial class WebhookDispatcher(
 {
     public const string Channel = "alliances_outbox";
     private readonly Channel<Guid> _signals = System.Threading.Channels.Channel.CreateUnbounded<Guid>();
-    private readonly ConcurrentDictionary<Guid, bool> _running = new();
+    public const int MaxConcurrentAlliances = 8;
+    private readonly SemaphoreSlim _slots = new(MaxConcurrentAlliances);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, Task> _running = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,7 +44,7 @@ public sealed partial class WebhookDispatcher(
         {
             try
             {
-                await SweepAsync(stoppingToken);
+                await StartPendingAsync(stoppingToken);
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
             {
@@ -61,10 +69,20 @@ public sealed partial class WebhookDispatcher(
         }
 
         await listener;
+        Task[] left;
+        lock (_gate)
+        {
+            left = [.. _running.Values];
+        }
+
+        await Task.WhenAll(left);
     }
 
-    /// <summary>One pass over every alliance with pending work (also what tests call to drive delivery by hand).</summary>
-    public async Task SweepAsync(CancellationToken cancellationToken)
+    /// <summary>One pass over every alliance with pending work, waiting until each is done (tests drive delivery with it).</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken) => await Task.WhenAll(await StartPendingAsync(cancellationToken));
+
+    /// <summary>Starts the work of every alliance with pending work that is not running yet; returns every alliance's task.</summary>
+    private async Task<List<Task>> StartPendingAsync(CancellationToken cancellationToken)
     {
         var pending = new List<(Guid Id, long Version, TenantContext Tenant)>();
         await using (var connection = await owner.DataSource.OpenConnectionAsync(cancellationToken))
@@ -80,20 +98,34 @@ public sealed partial class WebhookDispatcher(
             }
         }
 
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (item, ct) => await RunAllianceAsync(item.Id, item.Version, item.Tenant, ct));
+        var tasks = new List<Task>(pending.Count);
+        lock (_gate)
+        {
+            foreach (var (id, version, tenant) in pending)
+            {
+                if (!_running.TryGetValue(id, out var task))
+                {
+                    task = RunAllianceAsync(id, version, tenant, cancellationToken);
+                    _running[id] = task;
+                }
+
+                tasks.Add(task);
+            }
+        }
+
+        return tasks;
     }
 
     private async Task RunAllianceAsync(Guid allianceId, long version, TenantContext tenant, CancellationToken cancellationToken)
     {
-        if (!_running.TryAdd(allianceId, true))
-        {
-            return;
-        }
-
+        // Off the caller's thread before anything else: the caller holds _gate, which the finally below takes.
+        await Task.Yield();
+        var slot = false;
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["Alliance"] = tenant.Subdomain, ["AllianceId"] = allianceId });
         try
         {
+            await _slots.WaitAsync(cancellationToken);
+            slot = true;
             await using var scope = scopes.Begin(tenant);
             var settled = await scope.ServiceProvider.GetRequiredService<WebhookDeliveryRunner>().RunAsync(cancellationToken);
             if (settled)
@@ -112,9 +144,21 @@ public sealed partial class WebhookDispatcher(
             // (BackgroundServiceExceptionBehavior.StopHost) over, say, a subscription deleted mid-delivery.
             LogAllianceFailed(logger, tenant.Subdomain, e);
         }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down (whatever the cancellation surfaced as); the pending row stays for the next start.
+        }
         finally
         {
-            _running.TryRemove(allianceId, out _);
+            if (slot)
+            {
+                _slots.Release();
+            }
+
+            lock (_gate)
+            {
+                _running.Remove(allianceId);
+            }
         }
     }
 
