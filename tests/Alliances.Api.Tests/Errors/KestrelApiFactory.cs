@@ -63,5 +63,8 @@ public sealed class KestrelApiFactory : WebApplicationFactory<Program>, IAsyncLi
         builder.UseSetting("ConnectionStrings:AlliancesOwner", database.Owner);
         builder.UseSetting("Alliances:ApexDomain", ApiFactory.Apex);
         builder.UseSetting("Alliances:OperatorKey", ApiFactory.OperatorKey);
+        // Like ApiFactory: this server shares the test database, and a dispatcher here would claim the webhook tests'
+        // deliveries and refuse their loopback receivers.
+        builder.UseSetting("Alliances:Webhooks:RunDispatcher", "false");
     }
 }
