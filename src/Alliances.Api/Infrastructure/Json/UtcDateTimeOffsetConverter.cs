@@ -17,6 +17,8 @@ public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+        // A UTC DateTime is written as ISO 8601 with Z and trailing fractional zeros trimmed, straight into the
+        // buffer; a custom format string would parse the pattern and allocate a string on every value.
+        writer.WriteStringValue(value.UtcDateTime);
     }
 }
