@@ -7,67 +7,74 @@ using Xunit.Abstractions;
 namespace Alliances.Api.Tests.RateLimiting;
 
 /// <summary>
-/// Alliance A floods at ten times its limit while alliance B runs ordinary traffic. A is throttled, B never is. B's
-/// p99 latency, quiet and under the flood, is printed for docs/benchmarks.md; it is not asserted, because this machine
-/// is shared and timings on it are noise.
+/// Alliance A floods at ten times its limit (and more: for as long as B is measured) while alliance B runs ordinary
+/// anonymous reads. A is throttled, B never is. B's latency, quiet and under the flood, is printed for
+/// docs/benchmarks.md; it is not asserted, because this machine is shared and timings on it are noise.
 /// </summary>
 public sealed class NoisyNeighbourShould(NoisyNeighbourApiFactory api, ITestOutputHelper output) : IClassFixture<NoisyNeighbourApiFactory>
 {
-    private const int BRequestsPerPhase = 25;
+    // 100 samples a phase, so the p99 is not simply the slowest request; 200 in all fit B's anonymous limit.
+    private const int BRequestsPerPhase = 100;
+    private const int FloodLoops = 8;
 
     [Fact]
     public async Task Throttle_TheFlooder_AndNotItsNeighbour()
     {
         var a = await api.ClaimAsync();
         var b = await api.ClaimAsync();
-        using var bClient = api.Alliance(b.Subdomain, b.OrganizerKey);
+        using var bClient = api.Alliance(b.Subdomain);
         using var aClient = api.Alliance(a.Subdomain, a.OrganizerKey);
 
-        // Warm up B's path (JIT, pools), then measure it alone. Both phases fit in B's limit.
-        using (var warm = await bClient.GetAsync("/v1/alliance"))
+        // A uses its whole quota and a few rejections before anything is measured, so both its paths (200 and 429)
+        // are compiled and warm; then B's path is warmed and measured alone.
+        var aStatuses = new ConcurrentBag<HttpStatusCode>();
+        for (var i = 0; i < NoisyNeighbourApiFactory.KeyLimit + 20; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+            using var response = await aClient.GetAsync("/v1/alliance");
+            aStatuses.Add(response.StatusCode);
         }
 
-        var quiet = await RunBAsync(bClient);
+        await RunBAsync(bClient, 5);
+        var quiet = await RunBAsync(bClient, BRequestsPerPhase);
 
-        var aStatuses = new ConcurrentBag<HttpStatusCode>();
-        using var flooding = new CancellationTokenSource();
-        var flood = Enumerable.Range(0, 8).Select(async _ =>
+        // The flood runs until B's loud phase is over and at least ten times A's limit has been sent.
+        var bDone = false;
+        var flood = Enumerable.Range(0, FloodLoops).Select(async _ =>
         {
-            var sent = 0;
-            while (sent++ < NoisyNeighbourApiFactory.KeyLimit * 10 / 8)
+            while (!Volatile.Read(ref bDone) || aStatuses.Count < NoisyNeighbourApiFactory.KeyLimit * 10)
             {
                 using var response = await aClient.GetAsync("/v1/alliance");
                 aStatuses.Add(response.StatusCode);
             }
         }).ToArray();
         await Task.Delay(50);
-        var loud = await RunBAsync(bClient);
+        var loud = await RunBAsync(bClient, BRequestsPerPhase);
+        Volatile.Write(ref bDone, true);
         await Task.WhenAll(flood);
 
         Assert.All(quiet.Statuses.Concat(loud.Statuses), s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Equal(NoisyNeighbourApiFactory.KeyLimit, aStatuses.Count(s => s == HttpStatusCode.OK));
-        Assert.True(aStatuses.Count(s => s == HttpStatusCode.TooManyRequests) >= NoisyNeighbourApiFactory.KeyLimit * 8);
-        Assert.DoesNotContain(aStatuses, s => s == HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(aStatuses.Count - NoisyNeighbourApiFactory.KeyLimit, aStatuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.True(aStatuses.Count >= NoisyNeighbourApiFactory.KeyLimit * 10, $"A sent only {aStatuses.Count} requests.");
 
         var report = string.Create(CultureInfo.InvariantCulture,
-            $"NoisyNeighbour: A sent {aStatuses.Count} requests (limit {NoisyNeighbourApiFactory.KeyLimit}): " +
-            $"{aStatuses.Count(s => s == HttpStatusCode.TooManyRequests)} got 429. B ({BRequestsPerPhase} sequential GET /v1/alliance per phase): " +
-            $"p99 quiet {Percentile(quiet.Samples, 99):F1} ms, p99 under A's flood {Percentile(loud.Samples, 99):F1} ms; " +
+            $"NoisyNeighbour: A sent {aStatuses.Count} requests (limit {NoisyNeighbourApiFactory.KeyLimit}) from {FloodLoops} loops: " +
+            $"{aStatuses.Count(s => s == HttpStatusCode.TooManyRequests)} got 429. B ({BRequestsPerPhase} sequential anonymous GET /v1/spaces per phase): " +
+            $"p99 quiet {Percentile(quiet.Samples, 99):F1} ms, p99 under A's flood {Percentile(loud.Samples, 99):F1} ms " +
+            $"({Percentile(loud.Samples, 99) / Percentile(quiet.Samples, 99):F2}x); " +
             $"median quiet {Percentile(quiet.Samples, 50):F1} ms, under flood {Percentile(loud.Samples, 50):F1} ms; B got no 429");
         output.WriteLine(report);
         Console.WriteLine(report);
     }
 
-    private static async Task<(double[] Samples, List<HttpStatusCode> Statuses)> RunBAsync(HttpClient client)
+    private static async Task<(double[] Samples, List<HttpStatusCode> Statuses)> RunBAsync(HttpClient client, int count)
     {
-        var samples = new double[BRequestsPerPhase];
+        var samples = new double[count];
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < BRequestsPerPhase; i++)
+        for (var i = 0; i < count; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            using var response = await client.GetAsync("/v1/alliance");
+            using var response = await client.GetAsync("/v1/spaces");
             _ = await response.Content.ReadAsByteArrayAsync();
             samples[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             statuses.Add(response.StatusCode);

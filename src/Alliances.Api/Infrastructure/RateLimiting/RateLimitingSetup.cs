@@ -62,7 +62,9 @@ public static partial class RateLimitingSetup
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rate limited {Partition}; retry after {Seconds} s")]
+    // Debug, not Information: under a flood a line per rejection would make every 429 cost a log write, the flooder
+    // would fill the logs, and the rejections would grow dearer exactly when they must stay cheap.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rate limited {Partition}; retry after {Seconds} s")]
     private static partial void LogRejected(ILogger logger, string partition, int seconds);
 
     /// <summary>Adds the limit headers before the response starts, once the limiter has let the request through.</summary>
