@@ -128,8 +128,8 @@ public sealed class FeatureEventDeliveryShould(WebhooksApiFactory api) : IClassF
     /// </summary>
     private async Task<List<WebhookReceiver.Received>> ReceivedWhenSettledAsync(OutboxLog outbox, string path, int atLeast)
     {
-        await Poll.UntilAsync(() => Received(path), r => r.Count >= atLeast);
-        await Poll.UntilAsync(outbox.SettledAsync, settled => settled);
+        await WebhookTestKit.WaitForAsync(() => Received(path), r => r.Count >= atLeast);
+        await WebhookTestKit.WaitForAsync(outbox.SettledAsync, settled => settled);
         return Received(path);
     }
 

@@ -27,13 +27,13 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
 
         using var ping = await client.PostAsync($"/v1/webhooks/{hook}/ping", null);
         Assert.Equal(HttpStatusCode.Accepted, ping.StatusCode);
-        var received = await Poll.UntilAsync(() => _receiver.Requests.Where(r => r.Path == "/retry").ToList(), r => r.Count >= 3);
+        var received = await WebhookTestKit.WaitForAsync(() => _receiver.Requests.Where(r => r.Path == "/retry").ToList(), r => r.Count >= 3);
 
         Assert.Single(received.Select(r => r.Id).Distinct());
         Assert.StartsWith("msg_", received[0].Id, StringComparison.Ordinal);
         Assert.All(received, r => Assert.True(WebhookSignatureShould.Verify(secret, r.Id, r.Timestamp, r.Body, r.Signature)));
         Assert.Equal("webhook.ping", JsonDocument.Parse(received[0].Body).RootElement.GetProperty("type").GetString());
-        var log = await Poll.UntilAsync(() => DeliveriesAsync(client, hook), l => l.Count >= 3 && l[0].GetProperty("deliveryState").GetString() == "succeeded");
+        var log = await WebhookTestKit.WaitForAsync(() => DeliveriesAsync(client, hook), l => l.Count >= 3 && l[0].GetProperty("deliveryState").GetString() == "succeeded");
         Assert.Equal([200, 500, 500], log.Select(a => a.GetProperty("responseStatus").GetInt32()));
         Assert.All(log, a => Assert.Equal(WebhookDeliveryRunner.ExcerptLength, a.GetProperty("responseExcerpt").GetString()!.Length));
     }
@@ -45,7 +45,7 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
         _receiver.Behaviour = (_, n) => (200, n == 1 ? TimeSpan.FromSeconds(3) : TimeSpan.Zero);
 
         using var ping = await client.PostAsync($"/v1/webhooks/{hook}/ping", null);
-        var log = await Poll.UntilAsync(() => DeliveriesAsync(client, hook), l => l.Count >= 2);
+        var log = await WebhookTestKit.WaitForAsync(() => DeliveriesAsync(client, hook), l => l.Count >= 2);
 
         var timedOut = log[^1];
         Assert.Equal(JsonValueKind.Null, timedOut.GetProperty("responseStatus").ValueKind);
@@ -61,7 +61,7 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
         _receiver.Behaviour = (_, _) => (410, TimeSpan.Zero);
 
         using var ping = await client.PostAsync($"/v1/webhooks/{hook}/ping", null);
-        var view = await Poll.UntilAsync(async () => await (await client.GetAsync($"/v1/webhooks/{hook}")).ReadJsonAsync(), v => v.GetProperty("state").GetString() == "disabled");
+        var view = await WebhookTestKit.WaitForAsync(async () => await (await client.GetAsync($"/v1/webhooks/{hook}")).ReadJsonAsync(), v => v.GetProperty("state").GetString() == "disabled");
 
         Assert.False(view.GetProperty("active").GetBoolean());
         Assert.Single(await DeliveriesAsync(client, hook));
@@ -318,7 +318,7 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixtur
         Assert.DoesNotContain(_receiver.Requests, r => r.Path == "/crash");
 
         // After the lease expires the delivery goes out, exactly once.
-        var received = await Poll.UntilAsync(() => _receiver.Requests.Where(r => r.Path == "/crash").ToList(), r => r.Count >= 1, TimeSpan.FromSeconds(20));
+        var received = await WebhookTestKit.WaitForAsync(() => _receiver.Requests.Where(r => r.Path == "/crash").ToList(), r => r.Count >= 1, TimeSpan.FromSeconds(20));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(_receiver.Requests, r => r.Path == "/crash");
         Assert.Equal("space.created", JsonDocument.Parse(received[0].Body).RootElement.GetProperty("type").GetString());

@@ -103,7 +103,11 @@ public static class WebhookTestKit
     public static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null) =>
         await WaitForAsync(() => Task.FromResult(read()), done, timeout);
 
-    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> holds (30 s by default), then returns the value; fails with the last one.</summary>
+    /// <summary>
+    /// Polls <paramref name="read"/> until <paramref name="done"/> holds (30 s by default), then returns the value; fails
+    /// with the last one. The dispatcher works in the background, so tests wait like this, never with a fixed sleep: a
+    /// slow machine makes a test slower, not red.
+    /// </summary>
     public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(read);
