@@ -49,6 +49,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Every test server shares one database, so a running dispatcher would deliver other classes' webhooks with its
         // own settings (and refuse their loopback receivers). Only the webhook tests' factory turns it on.
         builder.UseSetting("Alliances:Webhooks:RunDispatcher", "false");
+        // Every claim of a test class comes from one client address, which the apex limits per minute; a class that
+        // claims hundreds of alliances would be throttled by a limit that is not under test. The rate-limit tests set
+        // their own limits through Settings.
+        builder.UseSetting("Alliances:RateLimits:Platform:PermitLimit", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
