@@ -20,14 +20,18 @@ public class RateLimitedApiFactory : ApiFactory
     };
 }
 
-/// <summary>Limits for the noisy-neighbour run: each key may make <see cref="KeyLimit"/> requests an hour.</summary>
+/// <summary>
+/// Limits for the noisy-neighbour run: each key may make <see cref="KeyLimit"/> requests a second, so "ten times its
+/// limit" is a rate the test can hold for seconds (<see cref="KeyLimit"/> × 10 requests a second).
+/// </summary>
 public sealed class NoisyNeighbourApiFactory : ApiFactory
 {
-    public const int KeyLimit = 60;
+    public const int KeyLimit = 20;
+    public const int WindowSeconds = 1;
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Alliances:RateLimits:Key:PermitLimit"] = KeyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Alliances:RateLimits:Key:WindowSeconds"] = "3600",
+        ["Alliances:RateLimits:Key:WindowSeconds"] = WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
