@@ -26,6 +26,21 @@ internal sealed class CliDatabase : IAsyncDisposable
 
     public static CliDatabase Connect(ConnectionSettings settings)
     {
+        var (configuration, environment) = Configure(settings);
+
+        // Both strings are resolved, as the API does, so one configuration serves both. Operator commands connect only
+        // as the owner role: it owns the schemas, and the application role may not change the catalog.
+        var (_, owner) = DatabaseSetup.ResolveConnectionStrings(configuration, environment);
+        return new CliDatabase(new OwnerDataSource(DatabaseSetup.BuildDataSource(owner, "alliances-cli")));
+    }
+
+    /// <summary>
+    /// The configuration every CLI command reads: appsettings, environment variables, then <c>--connection</c> and
+    /// <c>--owner-connection</c>, under the API's own keys.
+    /// </summary>
+    public static (IConfiguration Configuration, CliHostEnvironment Environment) Configure(ConnectionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
         var environment = new CliHostEnvironment();
         var overrides = new Dictionary<string, string?>();
         if (!string.IsNullOrWhiteSpace(settings.Connection))
@@ -45,11 +60,7 @@ internal sealed class CliDatabase : IAsyncDisposable
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides)
             .Build();
-
-        // Both strings are resolved, as the API does, so one configuration serves both. Operator commands connect only
-        // as the owner role: it owns the schemas, and the application role may not change the catalog.
-        var (_, owner) = DatabaseSetup.ResolveConnectionStrings(configuration, environment);
-        return new CliDatabase(new OwnerDataSource(DatabaseSetup.BuildDataSource(owner, "alliances-cli")));
+        return (configuration, environment);
     }
 
     public ValueTask DisposeAsync() => _owner.DisposeAsync();

@@ -246,25 +246,7 @@ public sealed class ProvisionCommand(IAnsiConsole console) : AsyncCommand<Provis
     /// </summary>
     private static async Task<(string App, string Owner)> ResolveConnectionStringsAsync(ProvisionSettings settings, CancellationToken cancellationToken)
     {
-        var environment = new CliHostEnvironment();
-        var overrides = new Dictionary<string, string?>();
-        if (!string.IsNullOrWhiteSpace(settings.Connection))
-        {
-            overrides[$"ConnectionStrings:{DatabaseSetup.AppConnectionName}"] = settings.Connection;
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.OwnerConnection))
-        {
-            overrides[$"ConnectionStrings:{DatabaseSetup.OwnerConnectionName}"] = settings.OwnerConnection;
-        }
-
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{environment.EnvironmentName}.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(overrides)
-            .Build();
+        var (configuration, environment) = CliDatabase.Configure(settings);
         if (settings.Database is null)
         {
             return DatabaseSetup.ResolveConnectionStrings(configuration, environment);
