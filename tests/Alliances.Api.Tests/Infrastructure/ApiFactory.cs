@@ -42,6 +42,13 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
+        // Development's scope checks, kept on under test: a scoped service (the tenant context above all) resolved from
+        // the root provider would be one instance shared by every request, so it must fail here, not leak in production.
+        builder.UseDefaultServiceProvider(options =>
+        {
+            options.ValidateScopes = true;
+            options.ValidateOnBuild = true;
+        });
         builder.UseSetting("ConnectionStrings:Alliances", Database.App);
         builder.UseSetting("ConnectionStrings:AlliancesOwner", Database.Owner);
         builder.UseSetting("Alliances:ApexDomain", Apex);
