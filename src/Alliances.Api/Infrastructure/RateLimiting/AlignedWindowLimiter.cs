@@ -28,6 +28,14 @@ public sealed class AlignedWindowLimiter(WindowLimit limit, TimeProvider clock) 
         return (int)Math.Max(1, Math.Ceiling(TimeSpan.FromTicks(left).TotalSeconds));
     }
 
+    /// <summary>The instant the window that holds <paramref name="now"/> ends.</summary>
+    public static DateTimeOffset WindowEnd(WindowLimit limit, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        var windowTicks = limit.Window.Ticks;
+        return new DateTimeOffset((now.UtcTicks / windowTicks + 1) * windowTicks, TimeSpan.Zero);
+    }
+
     public override RateLimiterStatistics? GetStatistics()
     {
         lock (_gate)

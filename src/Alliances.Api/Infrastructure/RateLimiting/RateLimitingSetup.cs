@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
-using Alliances.Api.Infrastructure.Problems;
-using Microsoft.AspNetCore.Mvc;
+using Alliances.Tenancy.Context;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -9,15 +7,17 @@ namespace Alliances.Api.Infrastructure.RateLimiting;
 
 /// <summary>
 /// Per-alliance, per-key rate limits with ASP.NET Core's limiter. Runs after authentication, because the partition is
-/// the key. Rejections are 429 problem+json with <c>Retry-After</c> (never the default 503), and every limited response
+/// the key; a key already throttled in this window is turned away before authentication (<see cref="ThrottledKeys"/>),
+/// so a flood of rejections costs no database round trips. Rejections are 429 problem+json with <c>Retry-After</c> (never the default 503), and every limited response
 /// carries the IETF draft headers <c>RateLimit-Policy</c> and <c>RateLimit</c>.
 /// </summary>
-public static partial class RateLimitingSetup
+public static class RateLimitingSetup
 {
     public static IServiceCollection AddAlliancesRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<AllianceRateLimiter>();
+        services.AddSingleton<ThrottledKeys>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<AllianceRateLimiter>((options, limiter) =>
         {
@@ -27,6 +27,13 @@ public static partial class RateLimitingSetup
         });
         return services;
     }
+
+    /// <summary>
+    /// Before authentication: the keys already throttled in this window are turned away without a database round trip
+    /// (<see cref="ThrottledKeys"/>).
+    /// </summary>
+    public static IApplicationBuilder UseThrottledKeyShortCircuit(this IApplicationBuilder app) =>
+        app.UseMiddleware<ThrottledKeyShortCircuit>();
 
     /// <summary>The limiter, then the headers on every response it let through.</summary>
     public static IApplicationBuilder UseAlliancesRateLimiting(this IApplicationBuilder app)
@@ -38,34 +45,22 @@ public static partial class RateLimitingSetup
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var http = rejected.HttpContext;
-        var limiter = http.RequestServices.GetRequiredService<AllianceRateLimiter>();
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         var seconds = (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
-        if (RequestPartition.Of(http) is { } partition)
+        var partition = RequestPartition.Of(http);
+        if (partition is { Policy: RequestPartition.KeyPolicy } keyPartition
+            && http.Features.Get<PresentedKeyHash>() is { } hash
+            && http.RequestServices.GetRequiredService<ITenantContextAccessor>().Current is { } tenant)
         {
-            limiter.WriteHeaders(http, partition, remaining: 0);
-            LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimitingSetup)), partition.Key, seconds);
+            // The rest of this window's requests with this key are turned away before authentication.
+            var limiter = http.RequestServices.GetRequiredService<AllianceRateLimiter>();
+            var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+            var windowEnd = AlignedWindowLimiter.WindowEnd(limiter.LimitFor(keyPartition.Policy), clock.GetUtcNow());
+            http.RequestServices.GetRequiredService<ThrottledKeys>().Remember(tenant.AllianceId, hash.Value, windowEnd, keyPartition.Key);
         }
 
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Type = ProblemTypes.RateLimited,
-                Title = "Too many requests",
-                Detail = $"This key (or this alliance's anonymous traffic) has used its request quota; retry in {seconds} s.",
-            },
-        });
+        await TooManyRequests.WriteAsync(http, partition, seconds);
     }
-
-    // Debug, not Information: under a flood a line per rejection would make every 429 cost a log write, the flooder
-    // would fill the logs, and the rejections would grow dearer exactly when they must stay cheap.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Rate limited {Partition}; retry after {Seconds} s")]
-    private static partial void LogRejected(ILogger logger, string partition, int seconds);
 
     /// <summary>Adds the limit headers before the response starts, once the limiter has let the request through.</summary>
     private sealed class RateLimitHeaders(RequestDelegate next, AllianceRateLimiter limiter)

@@ -1,0 +1,52 @@
+using Alliances.Api.Features.ApiKeys;
+using Alliances.Tenancy.Context;
+
+namespace Alliances.Api.Infrastructure.RateLimiting;
+
+/// <summary>
+/// Runs between tenant resolution and authentication. A request whose key is in <see cref="ThrottledKeys"/> gets the
+/// limiter's own 429 at once, with no database round trip; any other request goes on, carrying its key's hash so
+/// that, should the limiter reject it, the rejection can be remembered.
+/// </summary>
+/// <remarks>
+/// The key is not verified here, and does not need to be: only a caller holding the key can present the hash of a
+/// throttled key, and all it learns is what it learned from the previous 429. A key revoked while throttled is told
+/// 429 until its window ends, and 401 after that.
+/// </remarks>
+public sealed class ThrottledKeyShortCircuit(RequestDelegate next, ThrottledKeys throttled, TimeProvider clock)
+{
+    // The tenant accessor is scoped (one per request), so it is taken per call, never in the constructor.
+    public Task InvokeAsync(HttpContext context, ITenantContextAccessor tenants)
+    {
+        if (tenants.Current is not { } tenant || PresentedKeyHash.Read(context.Request) is not { } hash)
+        {
+            return next(context);
+        }
+
+        context.Features.Set(hash);
+        if (throttled.Find(tenant.AllianceId, hash.Value) is not { } throttle)
+        {
+            return next(context);
+        }
+
+        var seconds = (int)Math.Max(1, Math.Ceiling((throttle.WindowEnd - clock.GetUtcNow()).TotalSeconds));
+        return TooManyRequests.WriteAsync(context, new RequestPartition(throttle.Partition, RequestPartition.KeyPolicy), seconds);
+    }
+}
+
+/// <summary>The SHA-256 of the well-formed API key a request presents as <c>Authorization: Bearer …</c>.</summary>
+public sealed record PresentedKeyHash(byte[] Value)
+{
+    public static PresentedKeyHash? Read(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var header = request.Headers.Authorization;
+        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var token = value["Bearer ".Length..].Trim();
+        return ApiKeySecret.LooksLikeKey(token) ? new PresentedKeyHash(ApiKeySecret.Hash(token)) : null;
+    }
+}

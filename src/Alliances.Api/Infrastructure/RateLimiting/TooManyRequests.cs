@@ -1,0 +1,38 @@
+using System.Globalization;
+using Alliances.Api.Infrastructure.Problems;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Alliances.Api.Infrastructure.RateLimiting;
+
+/// <summary>The one way a rejection is written: 429, <c>Retry-After</c>, the limit headers, and a problem body.</summary>
+public static partial class TooManyRequests
+{
+    public static async Task WriteAsync(HttpContext http, RequestPartition? partition, int retryAfterSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (partition is { } known)
+        {
+            http.RequestServices.GetRequiredService<AllianceRateLimiter>().WriteHeaders(http, known, remaining: 0);
+            LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TooManyRequests)), known.Key, retryAfterSeconds);
+        }
+
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Type = ProblemTypes.RateLimited,
+                Title = "Too many requests",
+                Detail = $"This key (or this alliance's anonymous traffic) has used its request quota; retry in {retryAfterSeconds} s.",
+            },
+        });
+    }
+
+    // Debug, not Information: under a flood a line per rejection would make every 429 cost a log write, the flooder
+    // would fill the logs, and the rejections would grow dearer exactly when they must stay cheap.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Rate limited {Partition}; retry after {Seconds} s")]
+    private static partial void LogRejected(ILogger logger, string partition, int seconds);
+}

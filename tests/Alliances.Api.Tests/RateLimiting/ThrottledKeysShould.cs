@@ -1,0 +1,128 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Alliances.Api.Infrastructure.RateLimiting;
+using Alliances.Api.Tests.ApiKeys;
+using Alliances.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Alliances.Api.Tests.RateLimiting;
+
+/// <summary>
+/// A key already throttled in this window is turned away before authentication, so a flood of rejections costs no
+/// database round trip. These tests pin down what that shortcut may and may not do.
+/// </summary>
+public sealed class ThrottledKeysShould(RateLimitedApiFactory api) : IClassFixture<RateLimitedApiFactory>
+{
+    [Fact]
+    public async Task TurnAway_AThrottledKey_WithoutAuthenticatingIt_AndTheLimitersOwn429()
+    {
+        var alliance = await api.ClaimAsync();
+        using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        var keyId = await organizer.ClaimKeyIdAsync();
+        var other = await organizer.CreateKeyAsync("organizer");
+        using var revoker = api.Alliance(alliance.Subdomain, other.Key);
+        for (var i = 0; i < RateLimitedApiFactory.KeyLimit - 2; i++)
+        {
+            using var _ = await organizer.GetAsync("/v1/alliance");
+        }
+
+        using var fromLimiter = await organizer.GetAsync("/v1/alliance");
+        await fromLimiter.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+
+        // Revoked now: authenticating the key would answer 401. The 429 proves nothing looked the key up.
+        await revoker.RevokeKeyAsync(keyId);
+        using var shortCircuited = await organizer.GetAsync("/v1/alliance");
+        await shortCircuited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+
+        foreach (var header in new[] { "RateLimit-Policy", "RateLimit" })
+        {
+            Assert.Equal(Assert.Single(fromLimiter.Headers.GetValues(header)), Assert.Single(shortCircuited.Headers.GetValues(header)));
+        }
+
+        var retryAfter = int.Parse(Assert.Single(shortCircuited.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+        var limiterRetryAfter = int.Parse(Assert.Single(fromLimiter.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, Math.Max(1, limiterRetryAfter - 5), limiterRetryAfter);
+    }
+
+    [Fact]
+    public async Task NotCarry_AThrottle_ToAnotherAlliancesHost()
+    {
+        var alliance = await api.ClaimAsync();
+        var neighbour = await api.ClaimAsync();
+        using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        for (var i = 0; i <= RateLimitedApiFactory.KeyLimit; i++)
+        {
+            using var _ = await organizer.GetAsync("/v1/alliance");
+        }
+
+        using (var throttled = await organizer.GetAsync("/v1/alliance"))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        }
+
+        // The same key at the neighbour's host is a stranger there: 401, not the throttle it has at home.
+        using var elsewhere = api.Alliance(neighbour.Subdomain, alliance.OrganizerKey);
+        using var response = await elsewhere.GetAsync("/v1/alliance");
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+
+        // And the neighbour's own key was never throttled by it.
+        using var neighbourOrganizer = api.Alliance(neighbour.Subdomain, neighbour.OrganizerKey);
+        using var own = await neighbourOrganizer.GetAsync("/v1/alliance");
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ignore_KeyShapedTextThatWasNeverThrottled()
+    {
+        var alliance = await api.ClaimAsync();
+        using var guesser = api.Alliance(alliance.Subdomain, ApiKeyCalls.UnknownKey());
+        using var response = await guesser.GetAsync("/v1/alliance");
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public void Forget_AThrottle_WhenItsWindowEnds()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var throttled = new ThrottledKeys(clock);
+        var alliance = Guid.NewGuid();
+        var key = HashOf("alk_a");
+        throttled.Remember(alliance, key, clock.GetUtcNow().AddSeconds(30), "alliance:a:key:1");
+
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal("alliance:a:key:1", throttled.Find(alliance, key)?.Partition);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(throttled.Find(alliance, key));
+    }
+
+    [Fact]
+    public void KeepApart_Alliances_AndKeys()
+    {
+        var clock = new FakeTimeProvider();
+        var throttled = new ThrottledKeys(clock);
+        var alliance = Guid.NewGuid();
+        throttled.Remember(alliance, HashOf("alk_a"), clock.GetUtcNow().AddMinutes(1), "p");
+
+        Assert.Null(throttled.Find(Guid.NewGuid(), HashOf("alk_a")));
+        Assert.Null(throttled.Find(alliance, HashOf("alk_b")));
+        Assert.NotNull(throttled.Find(alliance, HashOf("alk_a")));
+    }
+
+    [Fact]
+    public void Sweep_ExpiredThrottles_OnTheNextWrite()
+    {
+        var clock = new FakeTimeProvider();
+        var throttled = new ThrottledKeys(clock);
+        for (var i = 0; i < 100; i++)
+        {
+            throttled.Remember(Guid.NewGuid(), HashOf($"alk_{i}"), clock.GetUtcNow().AddSeconds(1), "p");
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        throttled.Remember(Guid.NewGuid(), HashOf("alk_last"), clock.GetUtcNow().AddSeconds(1), "p");
+        Assert.Equal(1, throttled.Count);
+    }
+
+    private static byte[] HashOf(string text) => SHA256.HashData(Encoding.ASCII.GetBytes(text));
+}
