@@ -8,15 +8,16 @@ namespace Alliances.Api.Tests.RateLimiting;
 
 /// <summary>
 /// Alliance A floods at ten times its limit (a paced rate: <see cref="NoisyNeighbourApiFactory.KeyLimit"/> requests a
-/// second per key, A sends ten times that) for as long as B is measured, and at least three seconds; alliance B runs
-/// ordinary anonymous reads. A is throttled, B never is. B's latency, quiet and under the flood, is printed for
-/// docs/benchmarks.md; it is not asserted, because this machine is shared and timings on it are noise.
+/// second per key, A sends ten times that) while alliance B runs ordinary anonymous reads. A is throttled, B never is.
+/// B's latency, quiet and under the flood, is printed for docs/benchmarks.md; it is not asserted, because this machine
+/// is shared and timings on it are noise.
 /// </summary>
 public sealed class NoisyNeighbourShould(NoisyNeighbourApiFactory api, ITestOutputHelper output) : IClassFixture<NoisyNeighbourApiFactory>
 {
-    // 400 samples a phase, so the p99 is the fourth-slowest request, not one stray pause; 805 in all fit B's anonymous
-    // limit of 1,200 a minute.
-    private const int BRequestsPerPhase = 400;
+    // Quiet and flooded phases alternate, so a drift in the machine's load falls on both alike; 3 rounds of 300
+    // samples a phase make each p99 the ninth-slowest of 900 requests, not one stray pause.
+    private const int Rounds = 3;
+    private const int BRequestsPerPhase = 300;
     private const int FloodFactor = 10;
     private const int FloodLoops = 8;
     private static readonly TimeSpan MinimumFlood = TimeSpan.FromSeconds(3);
@@ -30,18 +31,61 @@ public sealed class NoisyNeighbourShould(NoisyNeighbourApiFactory api, ITestOutp
         using var aClient = api.Alliance(a.Subdomain, a.OrganizerKey);
 
         // A uses a window's quota and a few rejections before anything is measured, so both its paths (200 and 429)
-        // are compiled and warm; then B's path is warmed and measured alone.
+        // are compiled and warm; and B's path is warmed.
         for (var i = 0; i < NoisyNeighbourApiFactory.KeyLimit + 10; i++)
         {
             using var response = await aClient.GetAsync("/v1/alliance");
         }
 
         await RunBAsync(bClient, 5);
-        var quiet = await RunBAsync(bClient, BRequestsPerPhase);
+        var quiet = new List<Phase>();
+        var loud = new List<Phase>();
+        var floods = new List<Flood>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            quiet.Add(await RunBAsync(bClient, BRequestsPerPhase));
+            var (phase, flood) = await RunBUnderFloodAsync(bClient, aClient);
+            loud.Add(phase);
+            floods.Add(flood);
+        }
 
-        // The flood: request k is due at k / (10 x limit) seconds after the start, spread over several loops, so A
-        // holds ten times its allowed rate whatever the latency of a single request.
-        var aStatuses = new ConcurrentBag<HttpStatusCode>();
+        Assert.All(quiet.Concat(loud).SelectMany(p => p.Statuses), s => Assert.Equal(HttpStatusCode.OK, s));
+        foreach (var flood in floods)
+        {
+            Assert.All(flood.Statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"A got {s}."));
+            var windows = (int)Math.Ceiling(flood.Seconds / NoisyNeighbourApiFactory.WindowSeconds) + 1;
+            Assert.True(flood.Allowed <= NoisyNeighbourApiFactory.KeyLimit * windows,
+                $"A got {flood.Allowed} requests through in {flood.Seconds:F1} s, more than {NoisyNeighbourApiFactory.KeyLimit} in each of {windows} windows.");
+            Assert.True(flood.Statuses.Count - flood.Allowed > 0, "A was never throttled.");
+            Assert.True(flood.Rate >= NoisyNeighbourApiFactory.KeyLimit * FloodFactor / 2.0,
+                $"A sent only {flood.Rate:F0} requests a second; the flood did not happen.");
+        }
+
+        var quietAll = Pooled(quiet);
+        var loudAll = Pooled(loud);
+        var sent = floods.Sum(f => f.Statuses.Count);
+        var seconds = floods.Sum(f => f.Seconds);
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"NoisyNeighbour: A sent {sent} requests in {seconds:F1} s of flood ({sent / seconds:F0}/s, " +
+            $"{sent / seconds / NoisyNeighbourApiFactory.KeyLimit * NoisyNeighbourApiFactory.WindowSeconds:F1}x its limit of " +
+            $"{NoisyNeighbourApiFactory.KeyLimit} per {NoisyNeighbourApiFactory.WindowSeconds} s): {sent - floods.Sum(f => f.Allowed)} got 429. " +
+            $"B ({Rounds} rounds of {BRequestsPerPhase} sequential anonymous GET /v1/spaces, quiet then under the flood): " +
+            $"p99 quiet {Percentile(quietAll, 99):F1} ms, p99 under A's flood {Percentile(loudAll, 99):F1} ms " +
+            $"({Percentile(loudAll, 99) / Percentile(quietAll, 99):F2}x); " +
+            $"median quiet {Percentile(quietAll, 50):F1} ms, under flood {Percentile(loudAll, 50):F1} ms; " +
+            $"p99 by round quiet/flood {string.Join(", ", quiet.Zip(loud, (q, l) => $"{Percentile(q.Samples, 99):F1}/{Percentile(l.Samples, 99):F1}"))} ms; B got no 429");
+        output.WriteLine(report);
+        Console.WriteLine(report);
+    }
+
+    /// <summary>
+    /// B's phase with A flooding: request k of A is due k / (10 x limit) seconds after the start, spread over several
+    /// loops, so A holds ten times its allowed rate whatever the latency of a single request; the flood lasts as long
+    /// as B's phase, and at least <see cref="MinimumFlood"/>.
+    /// </summary>
+    private static async Task<(Phase Phase, Flood Flood)> RunBUnderFloodAsync(HttpClient bClient, HttpClient aClient)
+    {
+        var statuses = new ConcurrentBag<HttpStatusCode>();
         var interval = TimeSpan.FromSeconds(1.0 / (NoisyNeighbourApiFactory.KeyLimit * FloodFactor));
         var bDone = false;
         var clock = Stopwatch.StartNew();
@@ -57,39 +101,17 @@ public sealed class NoisyNeighbourShould(NoisyNeighbourApiFactory api, ITestOutp
                 }
 
                 using var response = await aClient.GetAsync("/v1/alliance");
-                aStatuses.Add(response.StatusCode);
+                statuses.Add(response.StatusCode);
             }
         }).ToArray();
         await Task.Delay(50);
-        var loud = await RunBAsync(bClient, BRequestsPerPhase);
+        var phase = await RunBAsync(bClient, BRequestsPerPhase);
         Volatile.Write(ref bDone, true);
         await Task.WhenAll(flood);
-        var seconds = clock.Elapsed.TotalSeconds;
-
-        Assert.All(quiet.Statuses.Concat(loud.Statuses), s => Assert.Equal(HttpStatusCode.OK, s));
-        Assert.All(aStatuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"A got {s}."));
-        var aAllowed = aStatuses.Count(s => s == HttpStatusCode.OK);
-        var windows = (int)Math.Ceiling(seconds / NoisyNeighbourApiFactory.WindowSeconds) + 1;
-        Assert.True(aAllowed <= NoisyNeighbourApiFactory.KeyLimit * windows,
-            $"A got {aAllowed} requests through in {seconds:F1} s, more than {NoisyNeighbourApiFactory.KeyLimit} in each of {windows} windows.");
-        Assert.True(aStatuses.Count - aAllowed > 0, "A was never throttled.");
-        var aRate = aStatuses.Count / seconds;
-        Assert.True(aRate >= NoisyNeighbourApiFactory.KeyLimit * FloodFactor / 2.0,
-            $"A sent only {aRate:F0} requests a second; the flood did not happen.");
-
-        var report = string.Create(CultureInfo.InvariantCulture,
-            $"NoisyNeighbour: A sent {aStatuses.Count} requests in {seconds:F1} s ({aRate:F0}/s, " +
-            $"{aRate / NoisyNeighbourApiFactory.KeyLimit * NoisyNeighbourApiFactory.WindowSeconds:F1}x its limit of " +
-            $"{NoisyNeighbourApiFactory.KeyLimit} per {NoisyNeighbourApiFactory.WindowSeconds} s): {aStatuses.Count - aAllowed} got 429. " +
-            $"B ({BRequestsPerPhase} sequential anonymous GET /v1/spaces per phase): " +
-            $"p99 quiet {Percentile(quiet.Samples, 99):F1} ms, p99 under A's flood {Percentile(loud.Samples, 99):F1} ms " +
-            $"({Percentile(loud.Samples, 99) / Percentile(quiet.Samples, 99):F2}x); " +
-            $"median quiet {Percentile(quiet.Samples, 50):F1} ms, under flood {Percentile(loud.Samples, 50):F1} ms; B got no 429");
-        output.WriteLine(report);
-        Console.WriteLine(report);
+        return (phase, new Flood([.. statuses], clock.Elapsed.TotalSeconds));
     }
 
-    private static async Task<(double[] Samples, List<HttpStatusCode> Statuses)> RunBAsync(HttpClient client, int count)
+    private static async Task<Phase> RunBAsync(HttpClient client, int count)
     {
         var samples = new double[count];
         var statuses = new List<HttpStatusCode>();
@@ -103,9 +125,22 @@ public sealed class NoisyNeighbourShould(NoisyNeighbourApiFactory api, ITestOutp
         }
 
         Array.Sort(samples);
-        return (samples, statuses);
+        return new Phase(samples, statuses);
     }
+
+    private static double[] Pooled(IEnumerable<Phase> phases) => [.. phases.SelectMany(p => p.Samples).Order()];
 
     private static double Percentile(double[] sorted, int percent) =>
         sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>B's sorted latencies (ms) and statuses in one phase.</summary>
+    private sealed record Phase(double[] Samples, List<HttpStatusCode> Statuses);
+
+    /// <summary>What A got during one flood, and how long the flood lasted.</summary>
+    private sealed record Flood(List<HttpStatusCode> Statuses, double Seconds)
+    {
+        public int Allowed => Statuses.Count(s => s == HttpStatusCode.OK);
+
+        public double Rate => Statuses.Count / Seconds;
+    }
 }
