@@ -82,6 +82,22 @@ public sealed class ThrottledKeysShould(RateLimitedApiFactory api) : IClassFixtu
     }
 
     [Fact]
+    public async Task Limit_ARefusedKey_AsTheAlliancesAnonymousTraffic_EvenWhenItsRefusalIsRemembered()
+    {
+        var alliance = await api.ClaimAsync();
+        using var guesser = api.Alliance(alliance.Subdomain, ApiKeyCalls.UnknownKey());
+        for (var i = 0; i < RateLimitedApiFactory.AnonymousLimit; i++)
+        {
+            using var refused = await guesser.GetAsync("/v1/alliance");
+            await refused.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+            Assert.Matches($"^\"anonymous\";r={RateLimitedApiFactory.AnonymousLimit - 1 - i};t=\\d+$", Assert.Single(refused.Headers.GetValues("RateLimit")));
+        }
+
+        using var limited = await guesser.GetAsync("/v1/alliance");
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+    }
+
+    [Fact]
     public void Forget_AThrottle_WhenItsWindowEnds()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

@@ -21,7 +21,10 @@ public static class ApiKeySecret
     /// <summary>The full length of a key text, prefix included.</summary>
     public const int KeyLength = 4 + EncodedLength;
 
-    /// <summary>A new key: the text to show once, its hash to store, and a short prefix to display.</summary>
+    /// <summary>
+    /// A new key: the text to show once, its hash to store, and a short prefix to display. Every stored key comes from
+    /// here, never from a caller's text, which is what lets <c>RefusedKeys</c> treat a refused text as refused for good.
+    /// </summary>
     public static (string Text, byte[] Hash, string DisplayPrefix) Generate()
     {
         var bytes = RandomNumberGenerator.GetBytes(RandomBytes);

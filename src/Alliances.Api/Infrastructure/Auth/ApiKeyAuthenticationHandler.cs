@@ -24,6 +24,7 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     ITenantContextAccessor tenants,
     OperatorKey operatorKey,
+    RefusedKeys refusedKeys,
     AllianceDbContext db,
     TimeProvider clock,
     IProblemDetailsService problems) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
@@ -61,6 +62,11 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKeySecret.Hash(token);
+        if (refusedKeys.Contains(tenant.AllianceId, hash))
+        {
+            return AuthenticateResult.Fail(FailureMessage);
+        }
+
         var key = await db.ApiKeys
             .Where(k => k.Hash == hash)
             .Select(k => new { k.Id, k.Role, k.SpaceId, k.Hash, k.ExpiresAt, k.RevokedAt, k.LastUsedAt })
@@ -69,6 +75,7 @@ public sealed class ApiKeyAuthenticationHandler(
         // The lookup is by hash (a unique index); the stored hash is compared again in constant time as a second lock.
         if (key is null || !CryptographicOperations.FixedTimeEquals(key.Hash, hash) || key.RevokedAt is not null || key.ExpiresAt <= now)
         {
+            refusedKeys.Add(tenant.AllianceId, hash);
             return AuthenticateResult.Fail(FailureMessage);
         }
 

@@ -10,6 +10,7 @@ public static class AuthSetup
     public static IServiceCollection AddAlliancesAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<OperatorKey>();
+        services.AddSingleton<RefusedKeys>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
