@@ -38,18 +38,16 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization;
-        if (header.Count == 0)
+        if (Request.Headers.Authorization.Count == 0)
         {
             return AuthenticateResult.NoResult();
         }
 
-        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerToken.Read(Request) is not { } token)
         {
             return AuthenticateResult.Fail(FailureMessage);
         }
 
-        var token = value["Bearer ".Length..].Trim();
         var tenant = tenants.Current;
         if (tenant is null)
         {

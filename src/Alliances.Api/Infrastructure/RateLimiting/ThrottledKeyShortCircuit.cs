@@ -1,4 +1,5 @@
 using Alliances.Api.Features.ApiKeys;
+using Alliances.Api.Infrastructure.Auth;
 using Alliances.Tenancy.Context;
 
 namespace Alliances.Api.Infrastructure.RateLimiting;
@@ -37,16 +38,6 @@ public sealed class ThrottledKeyShortCircuit(RequestDelegate next, ThrottledKeys
 /// <summary>The SHA-256 of the well-formed API key a request presents as <c>Authorization: Bearer …</c>.</summary>
 public sealed record PresentedKeyHash(byte[] Value)
 {
-    public static PresentedKeyHash? Read(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var header = request.Headers.Authorization;
-        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var token = value["Bearer ".Length..].Trim();
-        return ApiKeySecret.LooksLikeKey(token) ? new PresentedKeyHash(ApiKeySecret.Hash(token)) : null;
-    }
+    public static PresentedKeyHash? Read(HttpRequest request) =>
+        BearerToken.Read(request) is { } token && ApiKeySecret.LooksLikeKey(token) ? new PresentedKeyHash(ApiKeySecret.Hash(token)) : null;
 }
