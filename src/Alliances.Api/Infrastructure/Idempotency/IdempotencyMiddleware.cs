@@ -11,12 +11,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Alliances.Api.Infrastructure.Idempotency;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on creating POSTs, scoped to (alliance, key id, idempotency key) and kept 24 h.
+/// <c>Idempotency-Key</c> on every POST of an alliance host (<see cref="AcceptsIdempotencyKey"/>), scoped to (alliance, key id, idempotency key) and kept 24 h.
 /// <list type="number">
 /// <item>The key is claimed with <c>INSERT … ON CONFLICT DO NOTHING</c> in its own committed statement before the handler
 /// runs, so of any number of concurrent duplicates exactly one runs the handler; the others see the claim.</item>
-/// <item>The winner's response (status, Location, content type, body) is buffered and stored; a later retry gets it back
-/// with <c>Idempotent-Replayed: true</c>.</item>
+/// <item>The winner's response (status, Location, content type, body) is buffered and stored, the body sealed with the
+/// caller's key (<see cref="StoredResponseBody"/>); a later retry gets it back with <c>Idempotent-Replayed: true</c>.</item>
 /// <item>A duplicate while the first still runs gets 409; the same key with another request gets 422.</item>
 /// <item>A 5xx or an exception releases the claim, so the client's retry runs again: nothing was promised.</item>
 /// </list>
@@ -34,8 +34,8 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, TimeProv
 
     public async Task InvokeAsync(HttpContext context, ITenantContextAccessor tenants, AllianceDbContext db, IProblemDetailsService problems)
     {
-        if (!context.Request.Headers.TryGetValue(HeaderName, out var values) || tenants.Current is null ||
-            !CreatingEndpoints.IsCreatingPost(context.GetEndpoint()))
+        if (!context.Request.Headers.TryGetValue(HeaderName, out var values) || tenants.Current is not { } tenant ||
+            !AcceptsIdempotencyKey(context))
         {
             await next(context);
             return;
@@ -63,7 +63,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, TimeProv
                 """, context.RequestAborted);
             if (claimed == 1)
             {
-                await RunAndStoreAsync(context, db, keyId, key);
+                await RunAndStoreAsync(context, db, tenant.AllianceId, keyId, key);
                 return;
             }
 
@@ -85,7 +85,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, TimeProv
             }
             else if (existing.State == IdempotencyState.Completed)
             {
-                await ReplayAsync(context, existing);
+                await ReplayAsync(context, existing, tenant.AllianceId, key);
                 return;
             }
             else if (existing.CreatedAt <= now - AbandonedAfter)
@@ -95,7 +95,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, TimeProv
                     .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, now), context.RequestAborted);
                 if (takenOver == 1)
                 {
-                    await RunAndStoreAsync(context, db, keyId, key);
+                    await RunAndStoreAsync(context, db, tenant.AllianceId, keyId, key);
                     return;
                 }
             }
@@ -107,7 +107,19 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, TimeProv
         }
     }
 
-    private async Task RunAndStoreAsync(HttpContext context, AllianceDbContext db, Guid keyId, string key)
+    /// <summary>
+    /// Every POST on an alliance host, as Stripe does for every POST: a creating POST must not create twice, and a
+    /// retried action must not act twice either (a second <c>rotate-secret</c> would end the first secret's overlap, a
+    /// second <c>ping</c> or <c>redeliver</c> would send twice). GET, PUT, PATCH and DELETE are idempotent by their
+    /// semantics, and the apex's POSTs have no tenant schema to keep records in.
+    /// </summary>
+    public static bool AcceptsIdempotencyKey(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint() is RouteEndpoint;
+    }
+
+    private async Task RunAndStoreAsync(HttpContext context, AllianceDbContext db, Guid allianceId, Guid keyId, string key)
     {
         var original = context.Response.Body;
         await using var buffer = new MemoryStream();
@@ -132,7 +144,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, TimeProv
         }
         else
         {
-            var body = buffer.ToArray();
+            var body = StoredResponseBody.Seal(buffer.ToArray(), BearerToken.Read(context.Request), allianceId, key);
             var contentType = context.Response.ContentType;
             var location = context.Response.Headers.Location.ToString();
             var now = clock.GetUtcNow();
@@ -171,8 +183,9 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, TimeProv
             $"DELETE FROM idempotency_records WHERE ctid IN (SELECT ctid FROM idempotency_records WHERE expires_at <= {now} LIMIT 20)",
             CancellationToken.None);
 
-    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)
+    private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record, Guid allianceId, string key)
     {
+        var body = record.ResponseBody is { } stored ? StoredResponseBody.Open(stored, BearerToken.Read(context.Request), allianceId, key) : [];
         context.Response.StatusCode = record.StatusCode ?? StatusCodes.Status200OK;
         if (record.ContentType is not null)
         {
@@ -185,7 +198,7 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, TimeProv
         }
 
         context.Response.Headers[ReplayedHeader] = "true";
-        if (record.ResponseBody is { Length: > 0 } body)
+        if (body.Length > 0)
         {
             await context.Response.Body.WriteAsync(body, context.RequestAborted);
         }
