@@ -56,6 +56,7 @@ public static class OpenApiSetup
             options.SupportNonNullableReferenceTypes();
             options.CustomSchemaIds(SchemaId);
             options.OperationFilter<AccessAndQueryOperationFilter>();
+            options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.UseAllOfToExtendReferenceSchemas();
         });
         return services;
