@@ -180,7 +180,7 @@ say "starting the API on $api (log: $work/api.log)"
   "ConnectionStrings__Alliances=$app_cs" "ConnectionStrings__AlliancesOwner=$owner_cs" \
   Alliances__ApexDomain=localhost "Alliances__OperatorKey=$operator_key" \
   Alliances__RateLimits__Anonymous__PermitLimit=2000000000 Alliances__RateLimits__Key__PermitLimit=2000000000 \
-  Alliances__RateLimits__Platform__PermitLimit=2000000000 \
+  Alliances__RateLimits__Platform__PermitLimit=2000000000 Alliances__RateLimits__Alliance__PermitLimit=2000000000 \
   Logging__LogLevel__Default=Warning dotnet Alliances.Api.dll) >"$work/api.log" 2>&1 9>&- &
 api_pid=$!
 pids+=("$api_pid")

@@ -10,6 +10,10 @@ public class RateLimitedApiFactory : ApiFactory
 {
     public const int KeyLimit = 5;
     public const int AnonymousLimit = 4;
+    public const int AllianceLimit = 1000;
+
+    /// <summary>How the alliance's ceiling reads in <c>RateLimit-Policy</c>.</summary>
+    public static readonly string AlliancePolicy = $"\"alliance\";q={AllianceLimit};w=3600";
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -17,6 +21,8 @@ public class RateLimitedApiFactory : ApiFactory
         ["Alliances:RateLimits:Key:WindowSeconds"] = "3600",
         ["Alliances:RateLimits:Anonymous:PermitLimit"] = AnonymousLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Alliances:RateLimits:Anonymous:WindowSeconds"] = "3600",
+        ["Alliances:RateLimits:Alliance:PermitLimit"] = AllianceLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Alliances:RateLimits:Alliance:WindowSeconds"] = "3600",
     };
 }
 
@@ -35,5 +41,20 @@ public sealed class NoisyNeighbourApiFactory : ApiFactory
         ["Alliances:RateLimits:Key:PermitLimit"] = KeyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Alliances:RateLimits:Key:WindowSeconds"] = WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Alliances:RateLimits:Anonymous:PermitLimit"] = "100000",
+    };
+}
+
+/// <summary>An alliance ceiling lower than two keys' limits, so that several callers of one alliance can reach it.</summary>
+public sealed class AllianceCeilingApiFactory : ApiFactory
+{
+    public const int KeyLimit = 5;
+    public const int AllianceLimit = 8;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Alliances:RateLimits:Key:PermitLimit"] = KeyLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Alliances:RateLimits:Key:WindowSeconds"] = "3600",
+        ["Alliances:RateLimits:Alliance:PermitLimit"] = AllianceLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Alliances:RateLimits:Alliance:WindowSeconds"] = "3600",
     };
 }

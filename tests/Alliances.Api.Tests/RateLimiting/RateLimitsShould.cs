@@ -33,9 +33,12 @@ public sealed class RateLimitsShould(RateLimitedApiFactory api) : IClassFixture<
         using var notFound = await client.GetAsync($"/v1/api-keys/{Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
 
-        Assert.Equal($"\"key\";q={RateLimitedApiFactory.KeyLimit};w=3600", Assert.Single(first.Headers.GetValues("RateLimit-Policy")));
-        Assert.Matches($"^\"key\";r={RateLimitedApiFactory.KeyLimit - 1};t=\\d+$", Assert.Single(first.Headers.GetValues("RateLimit")));
-        Assert.Matches($"^\"key\";r={RateLimitedApiFactory.KeyLimit - 2};t=\\d+$", Assert.Single(notFound.Headers.GetValues("RateLimit")));
+        // The key's own limit, then the alliance's ceiling across all its callers.
+        Assert.Equal($"\"key\";q={RateLimitedApiFactory.KeyLimit};w=3600, {RateLimitedApiFactory.AlliancePolicy}", Assert.Single(first.Headers.GetValues("RateLimit-Policy")));
+        Assert.Matches($"^\"key\";r={RateLimitedApiFactory.KeyLimit - 1};t=\\d+, \"alliance\";r={RateLimitedApiFactory.AllianceLimit - 1};t=\\d+$",
+            Assert.Single(first.Headers.GetValues("RateLimit")));
+        Assert.Matches($"^\"key\";r={RateLimitedApiFactory.KeyLimit - 2};t=\\d+, \"alliance\";r={RateLimitedApiFactory.AllianceLimit - 2};t=\\d+$",
+            Assert.Single(notFound.Headers.GetValues("RateLimit")));
     }
 
     [Fact]
@@ -59,7 +62,8 @@ public sealed class RateLimitsShould(RateLimitedApiFactory api) : IClassFixture<
         using (var response = await anonymous.GetAsync("/v1/alliance"))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal($"\"anonymous\";q={RateLimitedApiFactory.AnonymousLimit};w=3600", Assert.Single(response.Headers.GetValues("RateLimit-Policy")));
+            Assert.Equal($"\"anonymous\";q={RateLimitedApiFactory.AnonymousLimit};w=3600, {RateLimitedApiFactory.AlliancePolicy}",
+                Assert.Single(response.Headers.GetValues("RateLimit-Policy")));
         }
 
         using var otherOrganizer = api.Alliance(other.Subdomain, other.OrganizerKey);

@@ -22,13 +22,13 @@ public static class AuthSetup
     }
 
     /// <summary>
-    /// host → tenant resolution → (throttled key? 429) → authentication → rate limit (per key) → authorization (DESIGN §2).
+    /// host → tenant resolution → (alliance over its ceiling or key throttled? 429) → authentication → rate limit (per key) → authorization (DESIGN §2).
     /// </summary>
     public static WebApplication UseAlliancesTenancyAndAuth(this WebApplication app)
     {
         app.UseMiddleware<KeyInQueryStringGuard>();
         app.UseTenantResolution();
-        app.UseThrottledKeyShortCircuit();
+        app.UseThrottleBeforeAuthentication();
         app.UseAuthentication();
         // Rate limiting before the invalid-key check: a caller guessing keys is limited (as anonymous traffic of the
         // alliance) like everyone else, and its 401s carry the same rate-limit headers as any other answer.

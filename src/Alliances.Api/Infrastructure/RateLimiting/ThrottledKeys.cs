@@ -6,7 +6,7 @@ namespace Alliances.Api.Infrastructure.RateLimiting;
 /// The keys whose window is used up, per alliance, until that window ends. The limiter runs after authentication, and
 /// authenticating a key is a database round trip; without this memory, a key flooding at ten times its limit would
 /// cost ten lookups for every request it is allowed, and its neighbours would pay for them in latency. With it, every
-/// rejection after the first in a window is answered before authentication (<see cref="ThrottledKeyShortCircuit"/>).
+/// rejection after the first in a window is answered before authentication (<see cref="ThrottleBeforeAuthentication"/>).
 /// </summary>
 /// <remarks>
 /// An entry is written only by the limiter's rejection of an authenticated key, so a caller cannot add entries with

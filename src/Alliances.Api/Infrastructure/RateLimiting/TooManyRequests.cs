@@ -7,12 +7,13 @@ namespace Alliances.Api.Infrastructure.RateLimiting;
 /// <summary>The one way a rejection is written: 429, <c>Retry-After</c>, the limit headers, and a problem body.</summary>
 public static partial class TooManyRequests
 {
-    public static async Task WriteAsync(HttpContext http, RequestPartition? partition, int retryAfterSeconds)
+    /// <summary>Writes the 429; <paramref name="rejectedBy"/> is the limit that turned the request away, reported with nothing left; <paramref name="callerUnknown"/> before authentication.</summary>
+    public static async Task WriteAsync(HttpContext http, RequestPartition? rejectedBy, int retryAfterSeconds, bool callerUnknown = false)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (partition is { } known)
+        http.RequestServices.GetRequiredService<AllianceRateLimiter>().WriteHeaders(http, rejectedBy, callerUnknown);
+        if (rejectedBy is { } known)
         {
-            http.RequestServices.GetRequiredService<AllianceRateLimiter>().WriteHeaders(http, known, remaining: 0);
             LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TooManyRequests)), known.Key, retryAfterSeconds);
         }
 
@@ -26,10 +27,18 @@ public static partial class TooManyRequests
                 Status = StatusCodes.Status429TooManyRequests,
                 Type = ProblemTypes.RateLimited,
                 Title = "Too many requests",
-                Detail = $"This key (or this alliance's anonymous traffic) has used its request quota; retry in {retryAfterSeconds} s.",
+                Detail = $"{Whose(rejectedBy)} has used its request quota; retry in {retryAfterSeconds} s.",
             },
         });
     }
+
+    private static string Whose(RequestPartition? rejectedBy) => rejectedBy?.Policy switch
+    {
+        RequestPartition.KeyPolicy => "This key",
+        RequestPartition.AnonymousPolicy => "This alliance's anonymous traffic",
+        RequestPartition.AlliancePolicy => "This alliance, across all its keys and anonymous traffic,",
+        _ => "This client",
+    };
 
     // Debug, not Information: under a flood a line per rejection would make every 429 cost a log write, the flooder
     // would fill the logs, and the rejections would grow dearer exactly when they must stay cheap.

@@ -5,21 +5,37 @@ using Alliances.Tenancy.Context;
 namespace Alliances.Api.Infrastructure.RateLimiting;
 
 /// <summary>
-/// Runs between tenant resolution and authentication. A request whose key is in <see cref="ThrottledKeys"/> gets the
-/// limiter's own 429 at once, with no database round trip; any other request goes on, carrying its key's hash so
-/// that, should the limiter reject it, the rejection can be remembered.
+/// Runs between tenant resolution and authentication, so that a flood of rejections costs no database round trip
+/// (authenticating a key is one). Two cases get the limiter's own 429 at once:
+/// <list type="bullet">
+/// <item>the alliance is over its ceiling (<see cref="AllianceRateLimiter.PerAlliance"/>), which no caller can pass;</item>
+/// <item>the request's key is in <see cref="ThrottledKeys"/>.</item>
+/// </list>
+/// Any other request goes on, carrying its key's hash so that, should the limiter reject it, the rejection can be
+/// remembered.
 /// </summary>
 /// <remarks>
 /// The key is not verified here, and does not need to be: only a caller holding the key can present the hash of a
 /// throttled key, and all it learns is what it learned from the previous 429. A key revoked while throttled is told
 /// 429 until its window ends, and 401 after that.
 /// </remarks>
-public sealed class ThrottledKeyShortCircuit(RequestDelegate next, ThrottledKeys throttled, TimeProvider clock)
+public sealed class ThrottleBeforeAuthentication(RequestDelegate next, AllianceRateLimiter limiter, ThrottledKeys throttled, TimeProvider clock)
 {
     // The tenant accessor is scoped (one per request), so it is taken per call, never in the constructor.
     public Task InvokeAsync(HttpContext context, ITenantContextAccessor tenants)
     {
-        if (tenants.Current is not { } tenant || PresentedKeyHash.Read(context.Request) is not { } hash)
+        if (tenants.Current is not { } tenant)
+        {
+            return next(context);
+        }
+
+        if (RequestPartition.AllianceOf(context) is { } alliance && limiter.PerAlliance.GetStatistics(context)?.CurrentAvailablePermits <= 0)
+        {
+            var wait = AlignedWindowLimiter.SecondsUntilReset(limiter.LimitFor(alliance.Policy), clock.GetUtcNow());
+            return TooManyRequests.WriteAsync(context, alliance, wait, callerUnknown: context.Request.Headers.Authorization.Count > 0);
+        }
+
+        if (PresentedKeyHash.Read(context.Request) is not { } hash)
         {
             return next(context);
         }
