@@ -39,6 +39,9 @@ public sealed class UnhandledExceptionsShould(ErrorsApiFactory api) : IClassFixt
         var problem = await AssertOpaque500Async(response, BoomSecrets);
         var entry = await FindLoggedAsync<InvalidOperationException>(e => e.Message == ErrorsApiFactory.BoomMessage);
         AssertLoggedWithContext(entry, problem, alliance: alliance.Subdomain);
+        // The request was counted, so its 500 says so, though the exception handler clears the headers it had.
+        Assert.Matches("^\"key\";r=\\d+;t=\\d+, \"alliance\";r=\\d+;t=\\d+$", Assert.Single(response.Headers.GetValues("RateLimit")));
+        Assert.StartsWith("\"key\";q=", Assert.Single(response.Headers.GetValues("RateLimit-Policy")), StringComparison.Ordinal);
     }
 
     [Fact]

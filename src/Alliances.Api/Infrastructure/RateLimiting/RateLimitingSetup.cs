@@ -13,12 +13,30 @@ namespace Alliances.Api.Infrastructure.RateLimiting;
 /// </summary>
 public static class RateLimitingSetup
 {
+    /// <summary>An <see cref="HttpContext.Items"/> key: the request was let through by the limiter (and counted).</summary>
+    private static readonly object CountedByLimiter = new();
+
     public static IServiceCollection AddAlliancesRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<AllianceRateLimiter>();
         services.AddSingleton<ThrottledKeys>();
         services.AddRateLimiter(_ => { });
+        // The exception handler clears the response's headers before it writes the 500, and with them the limit
+        // headers of a request the limiter counted; every problem written after that point gets them back.
+        services.PostConfigure<ProblemDetailsOptions>(options =>
+        {
+            var customize = options.CustomizeProblemDetails;
+            options.CustomizeProblemDetails = context =>
+            {
+                customize?.Invoke(context);
+                var http = context.HttpContext;
+                if (http.Items.ContainsKey(CountedByLimiter) && !http.Response.Headers.ContainsKey("RateLimit") && !http.Response.HasStarted)
+                {
+                    http.RequestServices.GetRequiredService<AllianceRateLimiter>().WriteHeaders(http);
+                }
+            };
+        });
         services.AddOptions<RateLimiterOptions>().Configure<AllianceRateLimiter>((options, limiter) =>
         {
             options.GlobalLimiter = limiter.Limiter;
@@ -67,6 +85,7 @@ public static class RateLimitingSetup
     {
         public Task InvokeAsync(HttpContext context)
         {
+            context.Items[CountedByLimiter] = true;
             limiter.WriteHeaders(context);
             return next(context);
         }
