@@ -88,6 +88,51 @@ public sealed class IdempotencyKeysShould(ApiFactory api) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task Scope_AKey_ToTheCallingApiKey_AndToTheAlliance()
+    {
+        var alliance = await api.ClaimAsync();
+        var other = await api.ClaimAsync();
+        using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        var second = await ApiKeys.ApiKeyCalls.CreateKeyAsync(organizer, "organizer");
+        using var secondOrganizer = api.Alliance(alliance.Subdomain, second.Key);
+        using var otherOrganizer = api.Alliance(other.Subdomain, other.OrganizerKey);
+        var key = Guid.NewGuid().ToString();
+
+        using var first = await PostKeyAsync(organizer, key, "shared");
+        using var byAnotherKey = await PostKeyAsync(secondOrganizer, key, "shared");
+        using var inAnotherAlliance = await PostKeyAsync(otherOrganizer, key, "shared");
+
+        foreach (var response in new[] { first, byAnotherKey, inAnotherAlliance })
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.False(response.Headers.Contains("Idempotent-Replayed"));
+        }
+
+        Assert.Equal(2, await CountKeysNamedAsync(organizer, "shared"));
+        Assert.Equal(1, await CountKeysNamedAsync(otherOrganizer, "shared"));
+    }
+
+    [Fact]
+    public async Task Forget_AKey_After24Hours()
+    {
+        var alliance = await api.ClaimAsync();
+        using var client = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        var key = Guid.NewGuid().ToString();
+        using (var first = await PostKeyAsync(client, key, "yesterday"))
+        {
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        }
+
+        await IdempotencyRows.AgeAsync(api, alliance, key, TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
+
+        // A day later the key is free again: another body is a new request, not a 422.
+        using var later = await PostKeyAsync(client, key, "today");
+        Assert.Equal(HttpStatusCode.Created, later.StatusCode);
+        Assert.False(later.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1, await CountKeysNamedAsync(client, "today"));
+    }
+
+    [Fact]
     public async Task Reject_AMalformedKey()
     {
         var alliance = await api.ClaimAsync();

@@ -32,4 +32,24 @@ public static class IdempotencyRows
         insert.Parameters.Add(new() { Value = organizerKeyHash });
         Assert.Equal(1, await insert.ExecuteNonQueryAsync());
     }
+
+    /// <summary>Moves a stored key's times back by <paramref name="age"/>, as if that much time had passed.</summary>
+    public static async Task AgeAsync(ApiFactory api, ClaimedAlliance alliance, string key, TimeSpan age)
+    {
+        await using var connection = new NpgsqlConnection(api.Database.Owner);
+        await connection.OpenAsync();
+        string schema;
+        await using (var find = new NpgsqlCommand("SELECT schema_name FROM platform.alliances WHERE id = $1", connection))
+        {
+            find.Parameters.Add(new() { Value = alliance.Id });
+            schema = (string)(await find.ExecuteScalarAsync())!;
+        }
+
+        await using var update = new NpgsqlCommand(
+            $"UPDATE \"{schema}\".idempotency_records SET created_at = created_at - $2, completed_at = completed_at - $2, expires_at = expires_at - $2 " +
+            "WHERE idempotency_key = $1", connection);
+        update.Parameters.Add(new() { Value = key });
+        update.Parameters.Add(new() { Value = age });
+        Assert.Equal(1, await update.ExecuteNonQueryAsync());
+    }
 }
