@@ -20,6 +20,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Given the 1-based number of the request to this path, what to do: a status, after an optional delay.</summary>
     public Func<string, int, (int Status, TimeSpan Delay)> Behaviour { get; set; } = (_, _) => (200, TimeSpan.Zero);
 
+    /// <summary>
+    /// Given the path, whether to answer with a body that breaks off: a Content-Length longer than what is written, so
+    /// Kestrel closes the connection after the status, the headers and the start of the body. (HttpContext.Abort()
+    /// instead would race: it drops whatever output is not sent yet, here the headers too, and the sender then sees a
+    /// failed request rather than a broken body.)
+    /// </summary>
+    public Func<string, bool> BreaksOffBody { get; set; } = _ => false;
+
     public string BaseUrl { get; private set; } = "";
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -47,6 +55,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             context.Response.StatusCode = status;
+            if (receiver.BreaksOffBody(path))
+            {
+                context.Response.ContentLength = 5000;
+                await context.Response.WriteAsync("the start of a longer body");
+                return;
+            }
+
             await context.Response.WriteAsync(new string('x', 5000));
         });
         await app.StartAsync();

@@ -271,12 +271,33 @@ public sealed partial class WebhookDeliveryRunner(
             .SetProperty(x => x.DisabledReason, reason).SetProperty(x => x.Version, x => x.Version + 1)
             .SetProperty(x => x.UpdatedAt, now), CancellationToken.None);
 
+    /// <summary>
+    /// Up to <see cref="ExcerptLength"/> characters of the body. A body that breaks off (a receiver that declares a longer
+    /// Content-Length than it sends, or drops the connection mid-body) throws an IOException, yet the receiver has
+    /// answered and its status decides the outcome. Escaping, the exception skipped the attempt's record: the delivery
+    /// was claimed again with every lease and never ran out of retries, and the rest of its batch waited. So the break is
+    /// noted at the end of the excerpt instead, after whatever part of the body did arrive.
+    /// </summary>
     private static async Task<string?> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = new char[ExcerptLength];
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var read = await reader.ReadBlockAsync(buffer, cancellationToken);
+        var read = 0;
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            int chunk;
+            while (read < buffer.Length && (chunk = await reader.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+            {
+                read += chunk;
+            }
+        }
+        catch (IOException e)
+        {
+            var note = $"[the response body could not be read to the end: {Truncate(e.Message, 200)}]";
+            return read == 0 ? note : new string(buffer, 0, Math.Min(read, ExcerptLength - note.Length - 1)) + " " + note;
+        }
+
         return read == 0 ? null : new string(buffer, 0, read);
     }
 
