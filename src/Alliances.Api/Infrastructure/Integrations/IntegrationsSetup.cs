@@ -13,6 +13,7 @@ public static class IntegrationsSetup
         services.AddSingleton<IWebhookResolver, DnsWebhookResolver>();
         services.AddSingleton<WebhookHttpClient>();
         services.AddScoped<WebhookDeliveryRunner>();
+        services.AddSingleton<PendingAlliances>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         return services;

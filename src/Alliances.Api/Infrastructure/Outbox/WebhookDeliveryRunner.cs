@@ -21,8 +21,8 @@ public sealed partial class WebhookDeliveryRunner(
     public const int ExcerptLength = 512;
     private const int Batch = 20;
 
-    /// <summary>Runs until nothing is due. Returns true when the alliance has no undispatched event and no pending delivery.</summary>
-    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Runs until nothing is due; <see cref="NextDueAsync"/> then tells what is left.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         for (var round = 0; round < 50; round++)
         {
@@ -39,9 +39,23 @@ public sealed partial class WebhookDeliveryRunner(
                 break;
             }
         }
+    }
 
-        return !await db.Set<OutboxEvent>().AnyAsync(e => e.DispatchedAt == null, cancellationToken) &&
-               !await db.Set<WebhookDelivery>().AnyAsync(d => d.State == WebhookDeliveryState.Pending, cancellationToken);
+    /// <summary>
+    /// When this alliance next has work for a dispatcher, or null when it has none. Now while an event is undispatched
+    /// (another dispatcher's fan-out holds it, or a run stopped at its round limit). Otherwise the earliest time a pending
+    /// delivery can be claimed: its next attempt, or the end of the lease a dispatcher holds on it, since the delivery is
+    /// claimable then if that dispatcher died (if it lives, it records its own reading when it finishes).
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        if (await db.Set<OutboxEvent>().AnyAsync(e => e.DispatchedAt == null, cancellationToken))
+        {
+            return clock.GetUtcNow();
+        }
+
+        return await db.Set<WebhookDelivery>().Where(d => d.State == WebhookDeliveryState.Pending)
+            .MinAsync(d => d.LockedUntil > d.NextAttemptAt ? d.LockedUntil : d.NextAttemptAt, cancellationToken);
     }
 
     /// <summary>Turns undispatched events into one delivery per matching subscription, in one transaction.</summary>

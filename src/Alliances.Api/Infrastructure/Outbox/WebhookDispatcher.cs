@@ -11,9 +11,12 @@ namespace Alliances.Api.Infrastructure.Outbox;
 /// same transaction) bumps the alliance's row in the small platform table <c>platform.outbox_pending</c> and NOTIFYs
 /// <c>alliances_outbox</c> with the alliance id. This service LISTENs, so new events go out within milliseconds, and
 /// every <see cref="WebhookOptions.SweepInterval"/> it also reads <c>outbox_pending</c> (a lost notification, a
-/// retry that came due, another node's crash). Each alliance's work runs in an explicit tenant scope. A pending row
-/// is removed only if its version did not change while the alliance was being worked on, so a signal is never lost.
-/// Several instances may run this: claims use FOR UPDATE SKIP LOCKED and committed leases.
+/// retry that came due, another node's crash). Either way it reads only the rows that are due: a signal makes its
+/// alliance due at once, and a run that leaves work only for later (retries of a receiver that is down) records when
+/// that is, so the alliance costs nothing until then. Each alliance's work runs in an explicit tenant scope. A pending
+/// row is removed or deferred only if its version did not change while the alliance was being worked on, so a signal
+/// is never lost (<see cref="PendingAlliances.SettleAsync"/>). Several instances may run this: claims use FOR UPDATE
+/// SKIP LOCKED and committed leases.
 /// <para>
 /// <b>No alliance waits for another.</b> Each alliance's work is its own task, at most
 /// <see cref="MaxConcurrentAlliances"/> at a time, and the loop never waits for a whole sweep to finish: an alliance
@@ -22,7 +25,7 @@ namespace Alliances.Api.Infrastructure.Outbox;
 /// </para>
 /// </summary>
 public sealed partial class WebhookDispatcher(
-    OwnerDataSource owner, AppDataSource app, TenantScopeFactory scopes, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
+    PendingAlliances pending, AppDataSource app, TenantScopeFactory scopes, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     public const string Channel = "alliances_outbox";
@@ -44,7 +47,7 @@ public sealed partial class WebhookDispatcher(
         {
             try
             {
-                await StartPendingAsync(stoppingToken);
+                await StartDueAsync(stoppingToken);
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
             {
@@ -64,7 +67,7 @@ public sealed partial class WebhookDispatcher(
 
             while (_signals.Reader.TryRead(out _))
             {
-                // Drained: the sweep below reads every pending alliance anyway.
+                // Drained: the sweep below reads every due alliance anyway, and a signalled one is due.
             }
         }
 
@@ -78,38 +81,34 @@ public sealed partial class WebhookDispatcher(
         await Task.WhenAll(left);
     }
 
-    /// <summary>One pass over every alliance with pending work, waiting until each is done (tests drive delivery with it).</summary>
-    public async Task SweepAsync(CancellationToken cancellationToken) => await Task.WhenAll(await StartPendingAsync(cancellationToken));
-
-    /// <summary>Starts the work of every alliance with pending work that is not running yet; returns every alliance's task.</summary>
-    private async Task<List<Task>> StartPendingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass over every alliance whose work is due, waiting until each is done (tests drive delivery with it).
+    /// Returns the alliances it ran or found already running.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> SweepAsync(CancellationToken cancellationToken)
     {
-        var pending = new List<(Guid Id, long Version, TenantContext Tenant)>();
-        await using (var connection = await owner.DataSource.OpenConnectionAsync(cancellationToken))
-        await using (var command = new NpgsqlCommand(
-            "SELECT p.alliance_id, p.version, a.subdomain, a.schema_name, a.role_name, a.name, a.time_zone " +
-            "FROM platform.outbox_pending p JOIN platform.alliances a ON a.id = p.alliance_id WHERE a.state = 'active'", connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var id = reader.GetGuid(0);
-                pending.Add((id, reader.GetInt64(1), new TenantContext(id, reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6))));
-            }
-        }
+        var started = await StartDueAsync(cancellationToken);
+        await Task.WhenAll(started.Select(s => s.Task));
+        return [.. started.Select(s => s.AllianceId)];
+    }
 
-        var tasks = new List<Task>(pending.Count);
+    /// <summary>Starts the work of every due alliance that is not running yet; returns every due alliance's task.</summary>
+    private async Task<List<(Guid AllianceId, Task Task)>> StartDueAsync(CancellationToken cancellationToken)
+    {
+        var due = await pending.ReadDueAsync(cancellationToken);
+        var tasks = new List<(Guid, Task)>(due.Count);
         lock (_gate)
         {
-            foreach (var (id, version, tenant) in pending)
+            foreach (var (version, tenant) in due)
             {
+                var id = tenant.AllianceId;
                 if (!_running.TryGetValue(id, out var task))
                 {
                     task = RunAllianceAsync(id, version, tenant, cancellationToken);
                     _running[id] = task;
                 }
 
-                tasks.Add(task);
+                tasks.Add((id, task));
             }
         }
 
@@ -127,21 +126,15 @@ public sealed partial class WebhookDispatcher(
             await _slots.WaitAsync(cancellationToken);
             slot = true;
             await using var scope = scopes.Begin(tenant);
-            var settled = await scope.ServiceProvider.GetRequiredService<WebhookDeliveryRunner>().RunAsync(cancellationToken);
-            if (settled)
-            {
-                await using var connection = await owner.DataSource.OpenConnectionAsync(cancellationToken);
-                await using var remove = new NpgsqlCommand("DELETE FROM platform.outbox_pending WHERE alliance_id = $1 AND version = $2", connection);
-                remove.Parameters.Add(new() { Value = allianceId });
-                remove.Parameters.Add(new() { Value = version });
-                await remove.ExecuteNonQueryAsync(cancellationToken);
-            }
+            var runner = scope.ServiceProvider.GetRequiredService<WebhookDeliveryRunner>();
+            await runner.RunAsync(cancellationToken);
+            await pending.SettleAsync(allianceId, version, runner.NextDueAsync, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // Any failure of one alliance's work stays with that alliance: its pending row stays, so the next sweep
-            // retries it. Letting it escape would fault this BackgroundService, and the host stops the whole API
-            // (BackgroundServiceExceptionBehavior.StopHost) over, say, a subscription deleted mid-delivery.
+            // Any failure of one alliance's work stays with that alliance: its pending row is left as it is (due), so
+            // the next sweep retries it. Letting it escape would fault this BackgroundService, and the host stops the
+            // whole API (BackgroundServiceExceptionBehavior.StopHost) over, say, a subscription deleted mid-delivery.
             LogAllianceFailed(logger, tenant.Subdomain, e);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)

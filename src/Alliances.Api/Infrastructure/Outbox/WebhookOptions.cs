@@ -29,7 +29,7 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often every alliance in <c>platform.outbox_pending</c> is looked at, NOTIFY or not.</summary>
+    /// <summary>How often <c>platform.outbox_pending</c> is read for alliances whose work is due, NOTIFY or not.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the previous secret keeps signing after a rotation.</summary>
