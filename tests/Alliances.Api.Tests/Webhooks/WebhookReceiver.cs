@@ -30,6 +30,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The most requests to one path that were in progress at the same moment.</summary>
+    public ConcurrentDictionary<string, int> MostInFlight { get; } = new();
+
     public static async Task<WebhookReceiver> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -37,11 +40,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);
         var counts = new ConcurrentDictionary<string, int>();
+        var inFlight = new ConcurrentDictionary<string, int>();
         app.MapPost("/{**path}", async (HttpContext context) =>
         {
+            var path = context.Request.Path.Value ?? "";
+            var now = inFlight.AddOrUpdate(path, 1, (_, c) => c + 1);
+            receiver.MostInFlight.AddOrUpdate(path, now, (_, most) => Math.Max(most, now));
+            context.Response.OnCompleted(() =>
+            {
+                inFlight.AddOrUpdate(path, 0, (_, c) => c - 1);
+                return Task.CompletedTask;
+            });
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
-            var path = context.Request.Path.Value ?? "";
             var n = counts.AddOrUpdate(path, 1, (_, c) => c + 1);
             receiver.Requests.Enqueue(new Received(path, context.Request.Headers["webhook-id"].ToString(),
                 context.Request.Headers["webhook-timestamp"].ToString(), context.Request.Headers["webhook-signature"].ToString(), body)
