@@ -22,9 +22,16 @@ public static class PingWebhook
     public static async Task<Results<Accepted<RedeliverWebhook.Response>, ProblemHttpResult>> HandleAsync(
         Guid id, AllianceDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!await db.Set<WebhookSubscription>().AnyAsync(s => s.Id == id, cancellationToken))
+        var subscription = await db.Set<WebhookSubscription>().Where(s => s.Id == id)
+            .Select(s => new { s.Active, s.DisabledReason }).FirstOrDefaultAsync(cancellationToken);
+        if (subscription is null)
         {
             return ApiProblems.NotFound("webhook");
+        }
+
+        if (!subscription.Active)
+        {
+            return WebhookProblems.Inactive(id, subscription.DisabledReason);
         }
 
         var now = clock.GetUtcNow();

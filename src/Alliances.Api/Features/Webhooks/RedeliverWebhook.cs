@@ -33,6 +33,18 @@ public static class RedeliverWebhook
             return ApiProblems.NotFound("delivery");
         }
 
+        var subscription = await db.Set<WebhookSubscription>().Where(s => s.Id == id)
+            .Select(s => new { s.Active, s.DisabledReason }).FirstOrDefaultAsync(cancellationToken);
+        if (subscription is null)
+        {
+            return WebhookProblems.NotFound();
+        }
+
+        if (!subscription.Active)
+        {
+            return WebhookProblems.Inactive(id, subscription.DisabledReason);
+        }
+
         var delivery = WebhookDeliveryRunner.NewDelivery(id, original.EventId, original.EventType, original.Payload, clock.GetUtcNow());
         db.Set<WebhookDelivery>().Add(delivery);
         await db.SaveChangesAsync(cancellationToken);

@@ -8,6 +8,15 @@ public static class WebhookProblems
 {
     public static ProblemHttpResult NotFound() => ApiProblems.NotFound("webhook");
 
+    /// <summary>
+    /// A ping or redelivery to a paused or disabled subscription. Queued, it would only be marked failed when due,
+    /// with no attempt to show for it; the caller is told now instead.
+    /// </summary>
+    public static ProblemHttpResult Inactive(Guid id, string? disabledReason) =>
+        ApiProblems.Problem(409, ProblemTypes.WebhookInactive, "Webhook inactive",
+            $"This webhook is {(disabledReason is null ? "paused" : $"disabled ({disabledReason})")}, so nothing is sent to it. " +
+            $"Re-enable it with PATCH /v1/webhooks/{id} {{\"active\": true}}, then retry.");
+
     public static ProblemHttpResult Stale() =>
         ApiProblems.Problem(412, ProblemTypes.PreconditionFailed, "Precondition failed",
             "The webhook has changed since the ETag in If-Match was issued (by an edit, a rotation, or its delivery state). " +

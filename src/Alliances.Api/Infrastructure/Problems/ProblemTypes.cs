@@ -44,6 +44,7 @@ public static class ProblemTypes
     public const string IdempotencyKeyInvalid = BaseUri + "idempotency-key-invalid";
     public const string IdempotencyKeyReused = BaseUri + "idempotency-key-reused";
     public const string IdempotencyKeyInFlight = BaseUri + "idempotency-key-in-flight";
+    public const string WebhookInactive = BaseUri + "webhook-inactive";
 
     /// <summary>The default type for a bare status code (404 from routing, 405, 415, …).</summary>
     public static string ForStatus(int status) => status switch
