@@ -31,6 +31,42 @@ public sealed class WebhookSignatureShould
         Assert.True(Verify(VectorSecret, VectorId, "1614265330", VectorBody, VectorSignature));
     }
 
+    // The vector with one input changed, as the spec's reference libraries test it: the signature must not survive.
+    [Theory]
+    [InlineData("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSx", VectorId, VectorTimestamp, VectorBody)]
+    [InlineData(VectorSecret, "msg_p5jXN8AQM9LWM0D4loKWxJel", VectorTimestamp, VectorBody)]
+    [InlineData(VectorSecret, VectorId, VectorTimestamp + 1, VectorBody)]
+    [InlineData(VectorSecret, VectorId, VectorTimestamp, """{"test": 2432232315}""")]
+    [InlineData(VectorSecret, VectorId, VectorTimestamp, """{"test":2432232314}""")]
+    public void NotMatch_TheVector_WhenAnyInputChanges(string secret, string id, long timestamp, string body)
+    {
+        var signature = WebhookSignature.Sign(secret, id, timestamp, body);
+
+        Assert.NotEqual(VectorSignature, signature);
+        Assert.False(Verify(VectorSecret, VectorId, VectorTimestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), VectorBody, signature));
+    }
+
+    // Receivers split the header on spaces and accept any "v1," entry; anything else in the header is ignored.
+    [Theory]
+    [InlineData("v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/rAi2ndlgk9EHeQVg= " + VectorSignature, true)]
+    [InlineData("v2," + "g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", false)]
+    [InlineData("v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/rAi2ndlgk9EHeQVg=", false)]
+    [InlineData("", false)]
+    public void BeVerified_OnlyThroughAV1EntryThatMatches(string header, bool valid) =>
+        Assert.Equal(valid, Verify(VectorSecret, VectorId, "1614265330", VectorBody, header));
+
+    [Fact]
+    public void PutOneV1EntryPerSecret_CurrentFirst_InTheHeader()
+    {
+        var current = WebhookSignature.NewSecret();
+        var previous = WebhookSignature.NewSecret();
+
+        var entries = WebhookSignature.Header([current, previous], "msg_x", 1700000000, "{}").Split(' ');
+
+        Assert.Equal([WebhookSignature.Sign(current, "msg_x", 1700000000, "{}"), WebhookSignature.Sign(previous, "msg_x", 1700000000, "{}")], entries);
+        Assert.All(entries, e => Assert.StartsWith("v1,", e, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void MakeSecrets_OfAtLeast24RandomBytes()
     {
