@@ -131,7 +131,7 @@ public sealed class SsrfGuardShould
         // Public at "registration", then the attacker's DNS answers with the metadata address.
         var resolver = new RebindingResolver([IPAddress.Parse("93.184.215.14")], [IPAddress.Parse("169.254.169.254")]);
         Assert.False(WebhookAddressGuard.IsForbidden((await resolver.ResolveAsync("rebind.test", default))[0]));
-        using var client = new WebhookHttpClient(resolver, Options.Create(new WebhookOptions()));
+        using var client = new WebhookHttpClient(resolver, Options.Create(new WebhookOptions()), WebhookTargetPolicy.Strict);
 
         var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.Client.GetAsync("https://rebind.test/hook"));
 
@@ -142,7 +142,7 @@ public sealed class SsrfGuardShould
     public async Task RefuseAHost_WhenAnyOfItsAddressesIsForbidden()
     {
         var resolver = new RebindingResolver([IPAddress.Parse("8.8.8.8"), IPAddress.Parse("::ffff:10.0.0.5")]);
-        using var client = new WebhookHttpClient(resolver, Options.Create(new WebhookOptions()));
+        using var client = new WebhookHttpClient(resolver, Options.Create(new WebhookOptions()), WebhookTargetPolicy.Strict);
 
         var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.Client.GetAsync("https://mixed.test/hook"));
 

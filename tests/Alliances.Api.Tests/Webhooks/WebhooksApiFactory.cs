@@ -2,12 +2,16 @@ using Alliances.Api.Tests.Infrastructure;
 
 namespace Alliances.Api.Tests.Webhooks;
 
-/// <summary>The API with loopback receivers allowed (test-only switch), fast retries, a 1 s timeout and a short lease.</summary>
-public sealed class WebhooksApiFactory : ApiFactory
+/// <summary>
+/// The API with loopback receivers allowed (test-only switch) over plain http (the receivers are http Kestrel servers),
+/// fast retries, a 1 s timeout and a short lease.
+/// </summary>
+public class WebhooksApiFactory : ApiFactory
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Alliances:Webhooks:AllowLoopbackForTests"] = "true",
+        ["Alliances:Webhooks:AllowHttp"] = "true",
         ["Alliances:Webhooks:RunDispatcher"] = "true",
         ["Alliances:Webhooks:Timeout"] = "00:00:01",
         ["Alliances:Webhooks:RetrySchedule:0"] = "00:00:00.200",

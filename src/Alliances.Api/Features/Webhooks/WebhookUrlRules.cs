@@ -1,23 +1,21 @@
 using System.Net;
 using Alliances.Api.Infrastructure.Outbox;
 using FluentValidation;
-using Microsoft.Extensions.Options;
 
 namespace Alliances.Api.Features.Webhooks;
 
 /// <summary>
-/// Registration-time URL checks: absolute, https (http only in Development), no credentials, and no literal address the
-/// SSRF guard refuses. This is only the friendly early answer; the guard at connect time is what protects.
+/// Registration-time URL checks: absolute, https (http only where <see cref="WebhookTargetPolicy.AllowHttp"/>), no
+/// credentials, and no literal address the SSRF guard refuses. This is only the friendly early answer; the checks at
+/// connect time (<see cref="WebhookHttpClient"/>) are what protect, also for URLs stored before a rule or setting changed.
 /// </summary>
 public static class WebhookUrlRules
 {
-    public static IRuleBuilderOptions<T, string> MustBeWebhookUrl<T>(this IRuleBuilder<T, string> rule, IHostEnvironment environment, IOptions<WebhookOptions> options)
+    public static IRuleBuilderOptions<T, string> MustBeWebhookUrl<T>(this IRuleBuilder<T, string> rule, WebhookTargetPolicy policy)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(options);
-        var allowHttp = environment.IsDevelopment() || options.Value.AllowLoopbackForTests;
-        return rule.NotEmpty().MaximumLength(2000).Must(url => IsAcceptable(url, allowHttp, options.Value.AllowLoopbackForTests))
-            .WithMessage(allowHttp ? "url must be an absolute http(s) URL without credentials." : "url must be an absolute https URL without credentials.");
+        ArgumentNullException.ThrowIfNull(policy);
+        return rule.NotEmpty().MaximumLength(2000).Must(url => IsAcceptable(url, policy.AllowHttp, policy.AllowLoopback))
+            .WithMessage(policy.AllowHttp ? "url must be an absolute http(s) URL without credentials." : "url must be an absolute https URL without credentials.");
     }
 
     public static bool IsAcceptable(string? url, bool allowHttp, bool allowLoopback) =>

@@ -1,7 +1,6 @@
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Infrastructure.Outbox;
 using FluentValidation;
-using Microsoft.Extensions.Options;
 
 namespace Alliances.Api.Features.Webhooks;
 
@@ -11,7 +10,7 @@ namespace Alliances.Api.Features.Webhooks;
 /// 400 naming it. <c>secret</c>, <c>state</c>, <c>disabledReason</c>, <c>id</c> and the timestamps are not members:
 /// the JSON rules reject them by name (the secret changes only through rotation).
 /// </summary>
-/// <param name="Url">https (http only in Development), no credentials, no address the SSRF guard refuses.</param>
+/// <param name="Url">https (http only in Development with AllowHttp), no credentials, no address the SSRF guard refuses.</param>
 /// <param name="EventTypes">1 to 20 known event types; duplicates are dropped.</param>
 /// <param name="Active">Absent or null means true.</param>
 public sealed record WebhookWrite(string? Url, string[]? EventTypes, bool? Active)
@@ -35,9 +34,9 @@ public sealed record WebhookWrite(string? Url, string[]? EventTypes, bool? Activ
 
     public sealed class Validator : AbstractValidator<WebhookWrite>
     {
-        public Validator(IHostEnvironment environment, IOptions<WebhookOptions> options)
+        public Validator(WebhookTargetPolicy policy)
         {
-            RuleFor(r => r.Url!).MustBeWebhookUrl(environment, options);
+            RuleFor(r => r.Url!).MustBeWebhookUrl(policy);
             RuleFor(r => r.EventTypes).NotEmpty().Must(t => t is not null && t.Length <= MaxEventTypes)
                 .WithMessage($"eventTypes takes 1 to {MaxEventTypes} event types.");
             RuleForEach(r => r.EventTypes).Must(WebhookEventTypes.All.Contains)

@@ -15,10 +15,11 @@ public sealed class ForbiddenWebhookAddressException(string message) : HttpReque
 /// </summary>
 public sealed class WebhookHttpClient : IDisposable
 {
-    public WebhookHttpClient(IWebhookResolver resolver, IOptions<WebhookOptions> options)
+    public WebhookHttpClient(IWebhookResolver resolver, IOptions<WebhookOptions> options, WebhookTargetPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var allowLoopback = options.Value.AllowLoopbackForTests;
+        ArgumentNullException.ThrowIfNull(policy);
+        var allowLoopback = policy.AllowLoopback;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,

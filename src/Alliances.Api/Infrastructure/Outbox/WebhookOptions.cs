@@ -38,10 +38,16 @@ public sealed class WebhookOptions
     /// <summary>Exhausted retry schedules in a row after which a failing subscription is disabled.</summary>
     public int DisableAfterExhaustions { get; set; } = 3;
 
-    /// <summary>Plain http targets; only honoured in Development.</summary>
+    /// <summary>
+    /// Plain http targets, at registration and at send time. Honoured in Development and Testing only (see
+    /// <see cref="WebhookTargetPolicy"/>); start-up fails if it is set anywhere else (<see cref="WebhookOptionsValidator"/>).
+    /// </summary>
     public bool AllowHttp { get; set; }
 
-    /// <summary>TEST ONLY: lets the SSRF guard connect to loopback, for a receiver in the test process.</summary>
+    /// <summary>
+    /// TEST ONLY: lets the SSRF guard connect to loopback, for a receiver in the test process. Start-up fails if it is set
+    /// outside the Testing environment. It does not allow http; that is <see cref="AllowHttp"/>.
+    /// </summary>
     public bool AllowLoopbackForTests { get; set; }
 
     public bool RunDispatcher { get; set; } = true;
