@@ -149,13 +149,27 @@ public sealed class SsrfGuardShould
         Assert.IsType<ForbiddenWebhookAddressException>(Innermost(error));
     }
 
+    [Fact]
+    public async Task RefusePlainHttp_AtConnectTime_BeforeResolvingTheHost()
+    {
+        var resolver = new RebindingResolver([IPAddress.Parse("8.8.8.8")]);
+        using var client = new WebhookHttpClient(resolver, Options.Create(new WebhookOptions()), WebhookTargetPolicy.Strict);
+
+        var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.Client.GetAsync("http://public.test/hook"));
+
+        Assert.IsType<ForbiddenWebhookSchemeException>(Innermost(error));
+        Assert.Equal(0, resolver.Calls);
+    }
+
     private static Exception Innermost(Exception e) =>
-        e is ForbiddenWebhookAddressException || e.InnerException is null ? e : Innermost(e.InnerException);
+        e is ForbiddenWebhookAddressException or ForbiddenWebhookSchemeException || e.InnerException is null ? e : Innermost(e.InnerException);
 
     /// <summary>Answers each call with the next list, repeating the last one.</summary>
     private sealed class RebindingResolver(params IPAddress[][] answers) : IWebhookResolver
     {
         private int _calls;
+
+        public int Calls => _calls;
 
         public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken) =>
             Task.FromResult(answers[Math.Min(Interlocked.Increment(ref _calls) - 1, answers.Length - 1)]);

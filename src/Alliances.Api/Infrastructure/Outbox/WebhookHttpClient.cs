@@ -7,11 +7,17 @@ namespace Alliances.Api.Infrastructure.Outbox;
 /// <summary>Thrown when a webhook target resolves to an address the SSRF guard refuses.</summary>
 public sealed class ForbiddenWebhookAddressException(string message) : HttpRequestException(message);
 
+/// <summary>Thrown when a webhook target is plain http where <see cref="WebhookTargetPolicy.AllowHttp"/> is off.</summary>
+public sealed class ForbiddenWebhookSchemeException(string message) : HttpRequestException(message);
+
 /// <summary>
-/// The one HttpClient webhooks go out through. The SSRF check lives in <see cref="SocketsHttpHandler.ConnectCallback"/>:
-/// the host is resolved at connect time, EVERY address is checked, and the socket connects to the checked addresses
-/// only, so DNS rebinding between registration and delivery (or between two resolutions) gains nothing. No redirects,
-/// no proxy, no cookies.
+/// The one HttpClient webhooks go out through. The SSRF checks live in <see cref="SocketsHttpHandler.ConnectCallback"/>,
+/// which every new connection passes through whoever sends the request: the scheme is checked there (a URL stored as
+/// http before a configuration change, or written with SQL, is refused at send time, not only at registration), the
+/// host is resolved at connect time, EVERY address is checked, and the socket connects to the checked addresses only, so
+/// DNS rebinding between registration and delivery (or between two resolutions) gains nothing. Checking the scheme per
+/// connection is enough because connections are pooled per scheme, host and port: an http request never reuses an https
+/// connection. No redirects (a 3xx is the attempt's answer), no proxy, no cookies.
 /// </summary>
 public sealed class WebhookHttpClient : IDisposable
 {
@@ -29,6 +35,12 @@ public sealed class WebhookHttpClient : IDisposable
             ConnectTimeout = options.Value.Timeout,
             ConnectCallback = async (context, cancellationToken) =>
             {
+                if (context.InitialRequestMessage.RequestUri is not { Scheme: "https" } && !policy.AllowHttp)
+                {
+                    // SocketsHttpHandler appends "(host:port)" to this message; the attempt log shows it as the error.
+                    throw new ForbiddenWebhookSchemeException("Plain http is refused: webhooks are sent over https only; change the url to https.");
+                }
+
                 var addresses = await resolver.ResolveAsync(context.DnsEndPoint.Host, cancellationToken);
                 if (addresses.Length == 0)
                 {
