@@ -8,7 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Alliances.Api.Tests.Webhooks;
 
-/// <summary>A real HTTP receiver (Kestrel on 127.0.0.1, a random port) whose answer per request a test programs.</summary>
+/// <summary>
+/// A real HTTP receiver (Kestrel on 127.0.0.1, a random port) whose answer per request a test programs. It records
+/// requests of every method, so a redirect that was followed as a GET would still be seen.
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -28,6 +31,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// </summary>
     public Func<string, bool> BreaksOffBody { get; set; } = _ => false;
 
+    /// <summary>The <c>Location</c> header to answer with, per path (for a programmed 3xx).</summary>
+    public ConcurrentDictionary<string, string> Locations { get; } = new();
+
     public string BaseUrl { get; private set; } = "";
 
     /// <summary>The most requests to one path that were in progress at the same moment.</summary>
@@ -41,7 +47,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var receiver = new WebhookReceiver(app);
         var counts = new ConcurrentDictionary<string, int>();
         var inFlight = new ConcurrentDictionary<string, int>();
-        app.MapPost("/{**path}", async (HttpContext context) =>
+        app.Map("/{**path}", async (HttpContext context) =>
         {
             var path = context.Request.Path.Value ?? "";
             var now = inFlight.AddOrUpdate(path, 1, (_, c) => c + 1);
@@ -58,6 +64,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 context.Request.Headers["webhook-timestamp"].ToString(), context.Request.Headers["webhook-signature"].ToString(), body)
             {
                 ReceivedAt = DateTimeOffset.UtcNow,
+                Method = context.Request.Method,
             });
             var (status, delay) = receiver.Behaviour(path, n);
             if (delay > TimeSpan.Zero)
@@ -66,6 +73,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             context.Response.StatusCode = status;
+            if (receiver.Locations.TryGetValue(path, out var location))
+            {
+                context.Response.Headers.Location = location;
+            }
+
             if (receiver.BreaksOffBody(path))
             {
                 context.Response.ContentLength = 5000;
@@ -85,5 +97,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public sealed record Received(string Path, string Id, string Timestamp, string Signature, string Body)
     {
         public DateTimeOffset ReceivedAt { get; init; }
+
+        public string Method { get; init; } = "POST";
     }
 }
