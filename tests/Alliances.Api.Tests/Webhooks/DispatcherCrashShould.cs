@@ -91,6 +91,7 @@ public sealed class DispatcherCrashShould : IAsyncLifetime
         ["Alliances__OperatorKey"] = ApiFactory.OperatorKey,
         ["Alliances__Webhooks__RunDispatcher"] = "true",
         ["Alliances__Webhooks__AllowLoopbackForTests"] = "true",
+        ["Alliances__Webhooks__AllowHttp"] = "true",
         ["Alliances__Webhooks__Timeout"] = "00:00:05",
         ["Alliances__Webhooks__Lease"] = Lease.ToString("c", CultureInfo.InvariantCulture),
         ["Alliances__Webhooks__SweepInterval"] = "00:00:00.300",
