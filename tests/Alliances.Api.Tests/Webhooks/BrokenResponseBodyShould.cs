@@ -12,7 +12,8 @@ namespace Alliances.Api.Tests.Webhooks;
 /// A receiver that answers 200 and then breaks off its body (a Content-Length longer than what it sends, then the
 /// connection dropped) has answered: the attempt is recorded with its status, and the batch goes on.
 /// </summary>
-public sealed class BrokenResponseBodyShould(WebhooksApiFactory api) : IClassFixture<WebhooksApiFactory>, IAsyncLifetime
+[Collection(SharedWebhookDispatcher.Name)]
+public sealed class BrokenResponseBodyShould(WebhooksApiFactory api) : IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
 

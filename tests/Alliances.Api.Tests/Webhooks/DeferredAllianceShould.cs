@@ -11,7 +11,8 @@ namespace Alliances.Api.Tests.Webhooks;
 /// until then: its row in <c>platform.outbox_pending</c> carries the retry's time, sweeps skip it, and it is run when
 /// that time comes or as soon as a new event arrives.
 /// </summary>
-public sealed class DeferredAllianceShould(WebhooksApiFactory api) : IClassFixture<WebhooksApiFactory>, IAsyncLifetime
+[Collection(SharedWebhookDispatcher.Name)]
+public sealed class DeferredAllianceShould(WebhooksApiFactory api) : IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
 

@@ -8,7 +8,8 @@ namespace Alliances.Api.Tests.Webhooks;
 /// No alliance, however noisy, may slow down the others: an alliance whose receiver hangs until every attempt times
 /// out keeps one of the dispatcher's slots busy, never the whole dispatcher.
 /// </summary>
-public sealed class DispatcherFairnessShould(WebhooksApiFactory api) : IClassFixture<WebhooksApiFactory>, IAsyncLifetime
+[Collection(SharedWebhookDispatcher.Name)]
+public sealed class DispatcherFairnessShould(WebhooksApiFactory api) : IAsyncLifetime
 {
     private const int HangingDeliveries = 30;
     private WebhookReceiver _receiver = null!;

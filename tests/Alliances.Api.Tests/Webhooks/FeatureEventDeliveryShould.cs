@@ -13,7 +13,8 @@ namespace Alliances.Api.Tests.Webhooks;
 /// Feature events end to end, through the running dispatcher to a real loopback receiver: signed, with the resource as
 /// data, only to the subscriptions that asked for the type, and never across alliances.
 /// </summary>
-public sealed class FeatureEventDeliveryShould(WebhooksApiFactory api) : IClassFixture<WebhooksApiFactory>, IAsyncLifetime
+[Collection(SharedWebhookDispatcher.Name)]
+public sealed class FeatureEventDeliveryShould(WebhooksApiFactory api) : IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
 

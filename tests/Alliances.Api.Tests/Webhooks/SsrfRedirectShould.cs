@@ -8,7 +8,8 @@ namespace Alliances.Api.Tests.Webhooks;
 /// Redirects are not followed: a receiver could otherwise answer 3xx with a Location on an address registration never
 /// saw. The 3xx is the attempt's answer, and like any non-2xx it is a failure that is retried.
 /// </summary>
-public sealed class SsrfRedirectShould(WebhooksApiFactory api) : IClassFixture<WebhooksApiFactory>, IAsyncLifetime
+[Collection(SharedWebhookDispatcher.Name)]
+public sealed class SsrfRedirectShould(WebhooksApiFactory api) : IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
     private WebhookReceiver _landing = null!;

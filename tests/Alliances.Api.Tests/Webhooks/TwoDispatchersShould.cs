@@ -13,7 +13,8 @@ namespace Alliances.Api.Tests.Webhooks;
 /// its outbox signal removed, so the hosted dispatchers of the test servers never see it and the two here are the only
 /// claimants, which makes "each claimed exactly once" a real race rather than a vacuous one.
 /// </summary>
-public sealed class TwoDispatchersShould(WebhooksApiFactory api) : IClassFixture<WebhooksApiFactory>, IAsyncLifetime
+[Collection(SharedWebhookDispatcher.Name)]
+public sealed class TwoDispatchersShould(WebhooksApiFactory api) : IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
 

@@ -13,8 +13,9 @@ namespace Alliances.Api.Tests.Webhooks;
 /// ordinary (non-Development) server, so http and loopback URLs are refused there; the delivery tests run on
 /// <see cref="WebhooksApiFactory"/>, whose dispatcher delivers to a loopback receiver.
 /// </summary>
+[Collection(SharedWebhookDispatcher.Name)]
 public sealed class UpdateWebhookShould(ApiFactory api, WebhooksApiFactory hooks)
-    : IClassFixture<ApiFactory>, IClassFixture<WebhooksApiFactory>, IAsyncLifetime
+    : IClassFixture<ApiFactory>, IAsyncLifetime
 {
     private const string Url = "https://hooks.example.org/update";
     private WebhookReceiver _receiver = null!;

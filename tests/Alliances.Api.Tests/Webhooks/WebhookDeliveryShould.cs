@@ -11,7 +11,8 @@ using static Alliances.Api.Tests.Webhooks.WebhookTestKit;
 
 namespace Alliances.Api.Tests.Webhooks;
 
-public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IClassFixture<WebhooksApiFactory>, IAsyncLifetime
+[Collection(SharedWebhookDispatcher.Name)]
+public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
 
