@@ -28,9 +28,15 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
+    /// <summary>
+    /// True for a factory whose tests must run on a database of their own (<see cref="TestDatabase.CreateSeparateAsync"/>);
+    /// against an external database with no superuser they fall back to the shared one.
+    /// </summary>
+    protected virtual bool SeparateDatabase => false;
+
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.GetAsync();
+        _database = (SeparateDatabase ? await TestDatabase.CreateSeparateAsync() : null) ?? await TestDatabase.GetAsync();
         // Start the host now, so the platform schema is migrated and the catalog listener is up before any test runs.
         _ = Server;
         await Services.GetRequiredService<CatalogChangeListener>().Listening.WaitAsync(TimeSpan.FromSeconds(30));

@@ -31,6 +31,25 @@ public sealed class TestDatabase
 
     public static Task<TestDatabase> GetAsync() => Shared.Value;
 
+    /// <summary>
+    /// A fresh database on the same cluster, for tests that must not meet the shared database's background work (the
+    /// webhook tests' dispatcher works every alliance in the database it runs on). Needs the cluster's superuser, so it
+    /// is null against an external database without <c>ALLIANCES_TEST_DATABASE_SUPERUSER</c>. Named like the run's own
+    /// database, so a later run drops it, and its alliance roles, once this process is gone.
+    /// </summary>
+    public static async Task<TestDatabase?> CreateSeparateAsync()
+    {
+        var shared = await GetAsync();
+        if (shared.Superuser is not { } superuser)
+        {
+            return null;
+        }
+
+        var database = await LocalPostgresCluster.EnsureDatabaseAsync(new LocalPostgresConnectionStrings(shared.Owner, shared.App, superuser),
+            $"alliances_test_{Environment.ProcessId}_{Guid.NewGuid().ToString("N")[..8]}");
+        return new TestDatabase(database.App, database.Owner, database.Superuser);
+    }
+
     private static async Task<TestDatabase> CreateAsync()
     {
         var app = Environment.GetEnvironmentVariable("ALLIANCES_TEST_DATABASE");

@@ -9,7 +9,7 @@ namespace Alliances.Api.Tests.Isolation;
 /// Two alliances with data of every kind; every route of <see cref="TenantRoutes"/> is tried on each host, with the
 /// other alliance's ids and with the other alliance's keys. Each direction (A→B and B→A) is checked.
 /// </summary>
-public sealed class RouteIsolationShould(ApiFactory api) : IClassFixture<ApiFactory>
+public sealed class RouteIsolationShould(IsolationApiFactory api) : IClassFixture<IsolationApiFactory>
 {
     [Fact]
     public async Task ServeOnlyTheHostAlliancesData_OnEveryTenantRoute()

@@ -117,13 +117,13 @@ public sealed record TenantResource(string Name, string CollectionPath, string T
         new("api-keys", "/v1/api-keys", "api_keys", marker => new { name = marker, role = "integration" });
 
     /// <summary>
-    /// Inactive: the webhook tests' servers run dispatchers that sweep every alliance of the shared database, and one
-    /// retrying the pings these probes make would mark the subscription failing (state, updatedAt) in the middle of a
-    /// snapshot comparison. An inactive subscription's deliveries are dropped without touching the subscription.
+    /// Active, so that ping and redeliver accept them. Nothing sends the deliveries the probes create: the isolation
+    /// tests run on a database of their own (<see cref="IsolationApiFactory"/>), out of reach of the webhook tests'
+    /// dispatcher, which would otherwise retry them and mark the subscription failing mid-snapshot.
     /// </summary>
     public static TenantResource Webhooks { get; } =
         new("webhooks", "/v1/webhooks", "webhook_subscriptions",
-            marker => new { url = $"https://hooks.example.org/{marker}", eventTypes = new[] { "space.created" }, active = false });
+            marker => new { url = $"https://hooks.example.org/{marker}", eventTypes = new[] { "space.created" } });
 
     public static TenantResource Priorities { get; } =
         new("priorities", "/v1/priorities", "priorities", marker => new { title = marker, area = "other" });

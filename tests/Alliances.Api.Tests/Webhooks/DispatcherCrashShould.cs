@@ -27,12 +27,9 @@ public sealed class DispatcherCrashShould : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _receiver = await WebhookReceiver.StartAsync();
-        var shared = await TestDatabase.GetAsync();
-        var superuser = shared.Superuser ?? throw new InvalidOperationException(
+        var separate = await TestDatabase.CreateSeparateAsync() ?? throw new InvalidOperationException(
             "DispatcherCrashShould needs a database of its own; set ALLIANCES_TEST_DATABASE_SUPERUSER when the tests use an external database.");
-        // Named like the run's own database, so the next run drops it (and its alliance roles) once this process is gone.
-        _database = await LocalPostgresCluster.EnsureDatabaseAsync(new LocalPostgresConnectionStrings(shared.Owner, shared.App, superuser),
-            $"alliances_test_{Environment.ProcessId}_{Guid.NewGuid().ToString("N")[..8]}");
+        _database = new LocalPostgresConnectionStrings(separate.Owner, separate.App, separate.Superuser!);
     }
 
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
