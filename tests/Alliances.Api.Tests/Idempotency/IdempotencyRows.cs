@@ -16,12 +16,7 @@ public static class IdempotencyRows
         hash.AppendData(body);
         await using var connection = new NpgsqlConnection(api.Database.Owner);
         await connection.OpenAsync();
-        string schema;
-        await using (var find = new NpgsqlCommand("SELECT schema_name FROM platform.alliances WHERE id = $1", connection))
-        {
-            find.Parameters.Add(new() { Value = alliance.Id });
-            schema = (string)(await find.ExecuteScalarAsync())!;
-        }
+        var schema = await SchemaOfAsync(connection, alliance);
 
         var organizerKeyHash = SHA256.HashData(Encoding.ASCII.GetBytes(alliance.OrganizerKey));
         await using var insert = new NpgsqlCommand(
@@ -38,12 +33,7 @@ public static class IdempotencyRows
     {
         await using var connection = new NpgsqlConnection(api.Database.Owner);
         await connection.OpenAsync();
-        string schema;
-        await using (var find = new NpgsqlCommand("SELECT schema_name FROM platform.alliances WHERE id = $1", connection))
-        {
-            find.Parameters.Add(new() { Value = alliance.Id });
-            schema = (string)(await find.ExecuteScalarAsync())!;
-        }
+        var schema = await SchemaOfAsync(connection, alliance);
 
         await using var update = new NpgsqlCommand(
             $"UPDATE \"{schema}\".idempotency_records SET created_at = created_at - $2, completed_at = completed_at - $2, expires_at = expires_at - $2 " +
@@ -51,5 +41,12 @@ public static class IdempotencyRows
         update.Parameters.Add(new() { Value = key });
         update.Parameters.Add(new() { Value = age });
         Assert.Equal(1, await update.ExecuteNonQueryAsync());
+    }
+
+    private static async Task<string> SchemaOfAsync(NpgsqlConnection connection, ClaimedAlliance alliance)
+    {
+        await using var find = new NpgsqlCommand("SELECT schema_name FROM platform.alliances WHERE id = $1", connection);
+        find.Parameters.Add(new() { Value = alliance.Id });
+        return (string)(await find.ExecuteScalarAsync())!;
     }
 }
