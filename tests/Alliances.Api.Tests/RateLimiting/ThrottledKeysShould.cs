@@ -105,10 +105,11 @@ public sealed class ThrottledKeysShould(RateLimitedApiFactory api) : IClassFixtu
         var throttled = new ThrottledKeys(clock);
         var alliance = Guid.NewGuid();
         var key = HashOf("alk_a");
-        throttled.Remember(alliance, key, clock.GetUtcNow().AddSeconds(30), "alliance:a:key:1");
+        var partition = new RequestPartition(RequestPartition.KeyPolicy, alliance, Guid.NewGuid(), null);
+        throttled.Remember(alliance, key, clock.GetUtcNow().AddSeconds(30), partition);
 
         clock.Advance(TimeSpan.FromSeconds(29));
-        Assert.Equal("alliance:a:key:1", throttled.Find(alliance, key)?.Partition);
+        Assert.Equal(partition, throttled.Find(alliance, key)?.Partition);
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Null(throttled.Find(alliance, key));
     }
@@ -119,7 +120,7 @@ public sealed class ThrottledKeysShould(RateLimitedApiFactory api) : IClassFixtu
         var clock = new FakeTimeProvider();
         var throttled = new ThrottledKeys(clock);
         var alliance = Guid.NewGuid();
-        throttled.Remember(alliance, HashOf("alk_a"), clock.GetUtcNow().AddMinutes(1), "p");
+        throttled.Remember(alliance, HashOf("alk_a"), clock.GetUtcNow().AddMinutes(1), Partition);
 
         Assert.Null(throttled.Find(Guid.NewGuid(), HashOf("alk_a")));
         Assert.Null(throttled.Find(alliance, HashOf("alk_b")));
@@ -133,16 +134,37 @@ public sealed class ThrottledKeysShould(RateLimitedApiFactory api) : IClassFixtu
         var throttled = new ThrottledKeys(clock);
         for (var i = 0; i < 100; i++)
         {
-            throttled.Remember(Guid.NewGuid(), HashOf($"alk_{i}"), clock.GetUtcNow().AddSeconds(1), "p");
+            throttled.Remember(Guid.NewGuid(), HashOf($"alk_{i}"), clock.GetUtcNow().AddSeconds(1), Partition);
         }
 
         clock.Advance(TimeSpan.FromSeconds(2));
-        throttled.Remember(Guid.NewGuid(), HashOf("alk_last"), clock.GetUtcNow().AddSeconds(1), "p");
+        throttled.Remember(Guid.NewGuid(), HashOf("alk_last"), clock.GetUtcNow().AddSeconds(1), Partition);
         Assert.Equal(1, throttled.Count);
     }
+
+    private static readonly RequestPartition Partition = new(RequestPartition.KeyPolicy, Guid.NewGuid(), Guid.NewGuid(), null);
 
     private static string KeyState(HttpResponseMessage response) =>
         Assert.Single(response.Headers.GetValues("RateLimit")).Split(", ")[0];
 
     private static byte[] HashOf(string text) => SHA256.HashData(Encoding.ASCII.GetBytes(text));
+}
+
+public sealed class ThrottledAlliancesShould
+{
+    [Fact]
+    public void Hold_AnAlliance_UntilItsWindowEnds_AndNoOther()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var throttled = new ThrottledAlliances(clock);
+        var alliance = Guid.NewGuid();
+        var windowEnd = clock.GetUtcNow().AddSeconds(30);
+        throttled.Remember(alliance, windowEnd);
+
+        Assert.Null(throttled.Find(Guid.NewGuid()));
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(windowEnd, throttled.Find(alliance));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(throttled.Find(alliance));
+    }
 }

@@ -14,13 +14,15 @@ public sealed class AllianceRateLimiter
 {
     private readonly IOptionsMonitor<RateLimitOptions> _options;
     private readonly TimeProvider _clock;
+    private readonly Func<RequestPartition, RateLimiter> _newLimiter;
 
     public AllianceRateLimiter(IOptionsMonitor<RateLimitOptions> options, TimeProvider clock)
     {
         _options = options;
         _clock = clock;
-        PerCaller = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(RequestPartition.Of(context)));
-        PerAlliance = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(RequestPartition.AllianceOf(context)));
+        _newLimiter = partition => new AlignedWindowLimiter(LimitFor(partition.Policy), _clock);
+        PerCaller = PartitionedRateLimiter.Create<HttpContext, RequestPartition>(context => Partition(RequestPartition.Of(context)));
+        PerAlliance = PartitionedRateLimiter.Create<HttpContext, RequestPartition>(context => Partition(RequestPartition.AllianceOf(context)));
         Limiter = PartitionedRateLimiter.CreateChained(PerCaller, PerAlliance);
     }
 
@@ -40,14 +42,13 @@ public sealed class AllianceRateLimiter
     };
 
     /// <summary>
-    /// Which limit turned a request away: the caller's when it has nothing left (its next request would be refused by
-    /// it in any case), otherwise the alliance's.
+    /// Which limit turned a request away: the alliance's when it has nothing left (then every caller there is refused,
+    /// whatever its own limit says), otherwise the caller's.
     /// </summary>
     public RequestPartition? RejectedBy(HttpContext context)
     {
-        var caller = RequestPartition.Of(context);
         var alliance = RequestPartition.AllianceOf(context);
-        return alliance is null || Remaining(PerCaller, context) <= 0 ? caller : alliance;
+        return alliance is not null && Remaining(PerAlliance, context) <= 0 ? alliance : RequestPartition.Of(context);
     }
 
     /// <summary>
@@ -60,37 +61,42 @@ public sealed class AllianceRateLimiter
     {
         ArgumentNullException.ThrowIfNull(context);
         var now = _clock.GetUtcNow();
-        var policies = new List<string>(2);
-        var states = new List<string>(2);
         var caller = exhausted is { Policy: not RequestPartition.AlliancePolicy } ? exhausted
             : callerUnknown ? null
             : RequestPartition.Of(context);
-        foreach (var (partition, limiter) in new[] { (caller, PerCaller), (RequestPartition.AllianceOf(context), PerAlliance) })
+        var alliance = RequestPartition.AllianceOf(context);
+        // Built by hand, not through lists and joins: this runs on every request.
+        string? policy = null, state = null;
+        if (caller is { } applied)
         {
-            if (partition is not { } applied)
-            {
-                continue;
-            }
-
-            var limit = LimitFor(applied.Policy);
-            var remaining = applied == exhausted ? 0 : Math.Max(0, Remaining(limiter, context));
-            policies.Add($"\"{applied.Policy}\";q={limit.PermitLimit};w={limit.WindowSeconds}");
-            states.Add($"\"{applied.Policy}\";r={remaining};t={AlignedWindowLimiter.SecondsUntilReset(limit, now)}");
+            (policy, state) = Describe(applied, applied == exhausted ? 0 : Remaining(PerCaller, context), now);
         }
 
-        if (policies.Count > 0)
+        if (alliance is { } ceiling)
         {
-            context.Response.Headers["RateLimit-Policy"] = string.Join(", ", policies);
-            context.Response.Headers["RateLimit"] = string.Join(", ", states);
+            var (ceilingPolicy, ceilingState) = Describe(ceiling, ceiling == exhausted ? 0 : Remaining(PerAlliance, context), now);
+            policy = policy is null ? ceilingPolicy : policy + ", " + ceilingPolicy;
+            state = state is null ? ceilingState : state + ", " + ceilingState;
+        }
+
+        if (policy is not null)
+        {
+            context.Response.Headers["RateLimit-Policy"] = policy;
+            context.Response.Headers["RateLimit"] = state;
         }
     }
 
-    private Func<string, RateLimiter> NewLimiter(string policy) => _ => new AlignedWindowLimiter(LimitFor(policy), _clock);
+    private (string Policy, string State) Describe(RequestPartition partition, long remaining, DateTimeOffset now)
+    {
+        var limit = LimitFor(partition.Policy);
+        return ($"\"{partition.Policy}\";q={limit.PermitLimit};w={limit.WindowSeconds}",
+            $"\"{partition.Policy}\";r={Math.Max(0, remaining)};t={AlignedWindowLimiter.SecondsUntilReset(limit, now)}");
+    }
 
-    private RateLimitPartition<string> Partition(RequestPartition? partition) =>
+    private RateLimitPartition<RequestPartition> Partition(RequestPartition? partition) =>
         partition is { } applied
-            ? RateLimitPartition.Get(applied.Key, NewLimiter(applied.Policy))
-            : RateLimitPartition.GetNoLimiter("unlimited");
+            ? RateLimitPartition.Get(applied, _newLimiter)
+            : RateLimitPartition.GetNoLimiter(default(RequestPartition));
 
     private static long Remaining(PartitionedRateLimiter<HttpContext> limiter, HttpContext context) =>
         limiter.GetStatistics(context)?.CurrentAvailablePermits ?? 0;

@@ -21,6 +21,7 @@ public static class RateLimitingSetup
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section));
         services.AddSingleton<AllianceRateLimiter>();
         services.AddSingleton<ThrottledKeys>();
+        services.AddSingleton<ThrottledAlliances>();
         services.AddRateLimiter(_ => { });
         // The exception handler clears the response's headers before it writes the 500, and with them the limit
         // headers of a request the limiter counted; every problem written after that point gets them back.
@@ -67,14 +68,19 @@ public static class RateLimitingSetup
         var seconds = (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
         var limiter = http.RequestServices.GetRequiredService<AllianceRateLimiter>();
         var rejectedBy = limiter.RejectedBy(http);
-        if (rejectedBy is { Policy: RequestPartition.KeyPolicy } keyPartition
-            && http.Features.Get<PresentedKeyHash>() is { } hash
-            && http.RequestServices.GetRequiredService<ITenantContextAccessor>().Current is { } tenant)
+        // The rest of this window's requests with this key, or on this alliance, are turned away before authentication.
+        if (rejectedBy is { } partition && http.RequestServices.GetRequiredService<ITenantContextAccessor>().Current is { } tenant)
         {
-            // The rest of this window's requests with this key are turned away before authentication.
             var clock = http.RequestServices.GetRequiredService<TimeProvider>();
-            var windowEnd = AlignedWindowLimiter.WindowEnd(limiter.LimitFor(keyPartition.Policy), clock.GetUtcNow());
-            http.RequestServices.GetRequiredService<ThrottledKeys>().Remember(tenant.AllianceId, hash.Value, windowEnd, keyPartition.Key);
+            var windowEnd = AlignedWindowLimiter.WindowEnd(limiter.LimitFor(partition.Policy), clock.GetUtcNow());
+            if (partition.Policy == RequestPartition.AlliancePolicy)
+            {
+                http.RequestServices.GetRequiredService<ThrottledAlliances>().Remember(tenant.AllianceId, windowEnd);
+            }
+            else if (partition.Policy == RequestPartition.KeyPolicy && http.Features.Get<PresentedKeyHash>() is { } hash)
+            {
+                http.RequestServices.GetRequiredService<ThrottledKeys>().Remember(tenant.AllianceId, hash.Value, windowEnd, partition);
+            }
         }
 
         await TooManyRequests.WriteAsync(http, rejectedBy, seconds);

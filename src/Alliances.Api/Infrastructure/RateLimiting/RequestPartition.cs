@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using Alliances.Api.Infrastructure.Auth;
 using Alliances.Tenancy.Context;
@@ -6,10 +7,15 @@ namespace Alliances.Api.Infrastructure.RateLimiting;
 
 /// <summary>
 /// Which bucket a request draws from. On an alliance host: the alliance plus the calling key, or the alliance's shared
-/// anonymous bucket; and then, for every request there, the alliance's ceiling (<see cref="AllianceOf"/>). Never the IP alone there, so one alliance's clients behind a NAT do not starve another's. The
-/// apex has no alliance and no keys (bar the operator's), so it falls back to the client IP.
+/// anonymous bucket; and then, for every request there, the alliance's ceiling (<see cref="AllianceOf"/>). Never the
+/// IP alone there, so one alliance's clients behind a NAT do not starve another's. The apex has no alliance and no keys
+/// (bar the operator's), so it falls back to the client IP.
 /// </summary>
-public readonly record struct RequestPartition(string Key, string Policy)
+/// <remarks>
+/// A value, not a string: the limiter looks partitions up several times a request (acquire, then the headers), and a
+/// formatted key would be an allocation each time. <see cref="ToString"/> gives the readable form for logs.
+/// </remarks>
+public readonly record struct RequestPartition(string Policy, Guid AllianceId, Guid KeyId, IPAddress? Client)
 {
     public const string KeyPolicy = "key";
     public const string AnonymousPolicy = "anonymous";
@@ -26,7 +32,7 @@ public readonly record struct RequestPartition(string Key, string Policy)
         }
 
         return context.RequestServices.GetRequiredService<ITenantContextAccessor>().Current is { } tenant
-            ? new RequestPartition($"alliance:{tenant.AllianceId:N}", AlliancePolicy)
+            ? new RequestPartition(AlliancePolicy, tenant.AllianceId, Guid.Empty, null)
             : null;
     }
 
@@ -41,15 +47,24 @@ public readonly record struct RequestPartition(string Key, string Policy)
         var tenant = context.RequestServices.GetRequiredService<ITenantContextAccessor>().Current;
         if (tenant is null)
         {
+            // The operator's own bucket is told apart from every client address by its all-ones key id.
             return context.User.HasClaim(AllianceClaims.Role, AllianceClaims.OperatorRole)
-                ? new RequestPartition("platform:operator", PlatformPolicy)
-                : new RequestPartition($"platform:ip:{context.Connection.RemoteIpAddress}", PlatformPolicy);
+                ? new RequestPartition(PlatformPolicy, Guid.Empty, Guid.AllBitsSet, null)
+                : new RequestPartition(PlatformPolicy, Guid.Empty, Guid.Empty, context.Connection.RemoteIpAddress);
         }
 
         return context.User.KeyIdOf() is { } keyId
-            ? new RequestPartition($"alliance:{tenant.AllianceId:N}:key:{keyId:N}", KeyPolicy)
-            : new RequestPartition($"alliance:{tenant.AllianceId:N}:anonymous", AnonymousPolicy);
+            ? new RequestPartition(KeyPolicy, tenant.AllianceId, keyId, null)
+            : new RequestPartition(AnonymousPolicy, tenant.AllianceId, Guid.Empty, null);
     }
+
+    public override string ToString() => Policy switch
+    {
+        KeyPolicy => $"alliance:{AllianceId:N}:key:{KeyId:N}",
+        AnonymousPolicy => $"alliance:{AllianceId:N}:anonymous",
+        AlliancePolicy => $"alliance:{AllianceId:N}",
+        _ => KeyId == Guid.AllBitsSet ? "platform:operator" : $"platform:ip:{Client}",
+    };
 
     private static bool IsHealthCheck(PathString path) => path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
 }

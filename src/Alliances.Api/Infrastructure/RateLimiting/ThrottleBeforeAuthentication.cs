@@ -8,7 +8,7 @@ namespace Alliances.Api.Infrastructure.RateLimiting;
 /// Runs between tenant resolution and authentication, so that a flood of rejections costs no database round trip
 /// (authenticating a key is one). Two cases get the limiter's own 429 at once:
 /// <list type="bullet">
-/// <item>the alliance is over its ceiling (<see cref="AllianceRateLimiter.PerAlliance"/>), which no caller can pass;</item>
+/// <item>the alliance is over its ceiling (<see cref="ThrottledAlliances"/>), which no caller can pass;</item>
 /// <item>the request's key is in <see cref="ThrottledKeys"/>.</item>
 /// </list>
 /// Any other request goes on, carrying its key's hash so that, should the limiter reject it, the rejection can be
@@ -19,7 +19,7 @@ namespace Alliances.Api.Infrastructure.RateLimiting;
 /// throttled key, and all it learns is what it learned from the previous 429. A key revoked while throttled is told
 /// 429 until its window ends, and 401 after that.
 /// </remarks>
-public sealed class ThrottleBeforeAuthentication(RequestDelegate next, AllianceRateLimiter limiter, ThrottledKeys throttled, TimeProvider clock)
+public sealed class ThrottleBeforeAuthentication(RequestDelegate next, ThrottledAlliances alliances, ThrottledKeys throttled, TimeProvider clock)
 {
     // The tenant accessor is scoped (one per request), so it is taken per call, never in the constructor.
     public Task InvokeAsync(HttpContext context, ITenantContextAccessor tenants)
@@ -29,10 +29,10 @@ public sealed class ThrottleBeforeAuthentication(RequestDelegate next, AllianceR
             return next(context);
         }
 
-        if (RequestPartition.AllianceOf(context) is { } alliance && limiter.PerAlliance.GetStatistics(context)?.CurrentAvailablePermits <= 0)
+        if (alliances.Find(tenant.AllianceId) is { } allianceWindowEnd && RequestPartition.AllianceOf(context) is { } alliance)
         {
-            var wait = AlignedWindowLimiter.SecondsUntilReset(limiter.LimitFor(alliance.Policy), clock.GetUtcNow());
-            return TooManyRequests.WriteAsync(context, alliance, wait, callerUnknown: context.Request.Headers.Authorization.Count > 0);
+            return TooManyRequests.WriteAsync(context, alliance, SecondsUntil(allianceWindowEnd),
+                callerUnknown: context.Request.Headers.Authorization.Count > 0);
         }
 
         if (PresentedKeyHash.Read(context.Request) is not { } hash)
@@ -46,9 +46,10 @@ public sealed class ThrottleBeforeAuthentication(RequestDelegate next, AllianceR
             return next(context);
         }
 
-        var seconds = (int)Math.Max(1, Math.Ceiling((throttle.WindowEnd - clock.GetUtcNow()).TotalSeconds));
-        return TooManyRequests.WriteAsync(context, new RequestPartition(throttle.Partition, RequestPartition.KeyPolicy), seconds);
+        return TooManyRequests.WriteAsync(context, throttle.Partition, SecondsUntil(throttle.WindowEnd));
     }
+
+    private int SecondsUntil(DateTimeOffset windowEnd) => (int)Math.Max(1, Math.Ceiling((windowEnd - clock.GetUtcNow()).TotalSeconds));
 }
 
 /// <summary>The SHA-256 of the well-formed API key a request presents as <c>Authorization: Bearer …</c>.</summary>

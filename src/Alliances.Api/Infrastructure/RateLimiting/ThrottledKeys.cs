@@ -22,7 +22,7 @@ public sealed class ThrottledKeys(TimeProvider clock)
     public int Count => _throttles.Count;
 
     /// <summary>Remembers that <paramref name="keyHash"/>'s window at <paramref name="allianceId"/> ends at <paramref name="windowEnd"/>.</summary>
-    public void Remember(Guid allianceId, ReadOnlySpan<byte> keyHash, DateTimeOffset windowEnd, string partition)
+    public void Remember(Guid allianceId, ReadOnlySpan<byte> keyHash, DateTimeOffset windowEnd, RequestPartition partition)
     {
         var now = clock.GetUtcNow();
         foreach (var (key, throttle) in _throttles)
@@ -58,6 +58,6 @@ public sealed class ThrottledKeys(TimeProvider clock)
     private static UInt128 Fold(ReadOnlySpan<byte> keyHash) =>
         new(BitConverter.ToUInt64(keyHash[..8]), BitConverter.ToUInt64(keyHash[8..16]));
 
-    /// <summary>Rejected until <see cref="WindowEnd"/>; <see cref="Partition"/> is the limiter's partition, for the log.</summary>
-    public sealed record Throttle(DateTimeOffset WindowEnd, string Partition);
+    /// <summary>Rejected until <see cref="WindowEnd"/>; <see cref="Partition"/> is the limiter's partition, for the headers and the log.</summary>
+    public sealed record Throttle(DateTimeOffset WindowEnd, RequestPartition Partition);
 }

@@ -14,7 +14,7 @@ public static partial class TooManyRequests
         http.RequestServices.GetRequiredService<AllianceRateLimiter>().WriteHeaders(http, rejectedBy, callerUnknown);
         if (rejectedBy is { } known)
         {
-            LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TooManyRequests)), known.Key, retryAfterSeconds);
+            LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TooManyRequests)), known, retryAfterSeconds);
         }
 
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -43,5 +43,5 @@ public static partial class TooManyRequests
     // Debug, not Information: under a flood a line per rejection would make every 429 cost a log write, the flooder
     // would fill the logs, and the rejections would grow dearer exactly when they must stay cheap.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rate limited {Partition}; retry after {Seconds} s")]
-    private static partial void LogRejected(ILogger logger, string partition, int seconds);
+    private static partial void LogRejected(ILogger logger, RequestPartition partition, int seconds);
 }
