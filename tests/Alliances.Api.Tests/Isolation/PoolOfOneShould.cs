@@ -54,7 +54,7 @@ public sealed class PoolOfOneWithDefaultServicesApiFactory : ApiFactory
 }
 
 /// <summary>
-/// <c>Maximum Pool Size</c> is what operators cap per instance (DESIGN §3.7). Background LISTEN loops (the catalog
+/// <c>Maximum Pool Size</c> is what operators cap per instance (docs/architecture.md, tenancy rule 7). Background LISTEN loops (the catalog
 /// change listener, the webhook dispatcher) each keep one connection of the application pool for ever, so requests get
 /// fewer connections than configured, and none at all when the cap is at most the number of such loops.
 /// </summary>

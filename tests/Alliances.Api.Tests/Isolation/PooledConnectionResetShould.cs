@@ -7,7 +7,7 @@ namespace Alliances.Api.Tests.Isolation;
 
 /// <summary>
 /// A physical connection bound to alliance A and returned to the pool must come back with neither A's role nor A's
-/// search_path (DESIGN §3.2, §3.4), whichever reset sequence Npgsql uses: DISCARD ALL, or, when the connection holds
+/// search_path (docs/architecture.md, tenancy rules 2 and 4), whichever reset sequence Npgsql uses: DISCARD ALL, or, when the connection holds
 /// prepared statements, SET SESSION AUTHORIZATION DEFAULT + RESET ALL. Pools are built by the app's own
 /// <see cref="DatabaseSetup.BuildDataSource"/> with one connection, so every open reuses the same backend.
 /// </summary>

@@ -7,7 +7,7 @@ using Alliances.Tenancy.Naming;
 namespace Alliances.Api.Tests.Platform;
 
 /// <summary>
-/// DESIGN §4: a claim is one transaction, so a failure after any step leaves no catalog row, no schema and no role,
+/// docs/architecture.md ("Claims and migrations"): a claim is one transaction, so a failure after any step leaves no catalog row, no schema and no role,
 /// and the label stays claimable.
 /// </summary>
 public sealed class ClaimAtomicityShould(FailingClaimFactory api) : IClassFixture<FailingClaimFactory>

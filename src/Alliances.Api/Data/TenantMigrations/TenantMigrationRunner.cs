@@ -8,7 +8,7 @@ using Npgsql;
 namespace Alliances.Api.Data.TenantMigrations;
 
 /// <summary>
-/// Brings every alliance's schema up to <see cref="TenantSchemaScripts.LatestVersion"/> (DESIGN §4): in parallel with a
+/// Brings every alliance's schema up to <see cref="TenantSchemaScripts.LatestVersion"/> (docs/architecture.md, "Claims and migrations"): in parallel with a
 /// bounded degree, one owner-role transaction per alliance, guarded by a per-alliance advisory lock. It replays the
 /// rendered script instead of running the EF migrator per schema, so an alliance costs a few round trips.
 /// </summary>
@@ -24,7 +24,7 @@ namespace Alliances.Api.Data.TenantMigrations;
 /// </para>
 /// <para>
 /// Connections come from the owner pool. <c>DatabaseSetup.BuildDataSource</c> caps their lifetime, so a run over
-/// thousands of schemas does not grow one backend's catalog cache without bound (DESIGN §3.7).
+/// thousands of schemas does not grow one backend's catalog cache without bound (docs/architecture.md, tenancy rule 7).
 /// </para>
 /// </remarks>
 public sealed class TenantMigrationRunner(OwnerDataSource owner, TenantSchemaScripts scripts)

@@ -22,7 +22,7 @@ public static class AuthSetup
     }
 
     /// <summary>
-    /// host → tenant resolution → (alliance over its ceiling or key throttled? 429) → authentication → rate limit (per key) → authorization (DESIGN §2).
+    /// host → tenant resolution → (alliance over its ceiling or key throttled? 429) → authentication → rate limit (per key) → authorization (docs/architecture.md, "The request flow").
     /// </summary>
     public static WebApplication UseAlliancesTenancyAndAuth(this WebApplication app)
     {

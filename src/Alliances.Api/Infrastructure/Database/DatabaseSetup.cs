@@ -98,7 +98,7 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Pools are capped and connections recycled: every PostgreSQL backend caches catalog entries for each schema it
-    /// touches, without a limit, so a long-lived connection that visits many alliances grows without bound (DESIGN §3.7).
+    /// touches, without a limit, so a long-lived connection that visits many alliances grows without bound (docs/architecture.md, tenancy rule 7).
     /// </summary>
     public static NpgsqlDataSource BuildDataSource(string connectionString, string applicationName)
     {
