@@ -104,7 +104,7 @@ public sealed class RouteIsolationShould(IsolationApiFactory api) : IClassFixtur
         }
 
         Assert.True(wrong.Count == 0,
-            $"A key presented at another alliance's host must be 401 on every route (docs/architecture.md, "Roles"); {wrong.Count} were not:\n  " +
+            $"A key presented at another alliance's host must be 401 on every route (docs/architecture.md, Roles); {wrong.Count} were not:\n  " +
             string.Join("\n  ", wrong));
     }
 
