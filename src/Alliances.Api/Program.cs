@@ -7,6 +7,7 @@ using Alliances.Api.Infrastructure.Idempotency;
 using Alliances.Api.Infrastructure.Integrations;
 using Alliances.Api.Infrastructure.OpenApi;
 using Alliances.Api.Infrastructure.Problems;
+using Alliances.Api.Pages;
 using Alliances.Api.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ builder.Services.AddAlliancesOpenApi();
 builder.Services.AddAlliancesAuth(builder.Configuration);
 builder.Services.AddPlatform();
 builder.Services.AddAllianceFeatures();
+builder.Services.AddPublicPages();
 builder.Services.AddAlliancesIntegrations(builder.Configuration);
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ app.UseAlliancesIdempotency();
 app.MapAlliancesHealth();
 app.MapPlatformApi();
 app.MapAllianceApi();
+app.MapPublicPages();
 
 app.Run();
 

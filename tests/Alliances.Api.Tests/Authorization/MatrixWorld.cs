@@ -119,6 +119,15 @@ public sealed class MatrixWorld
     }
 
     /// <summary>A new key of the alliance under test, for a request that would revoke it.</summary>
+    /// <summary>The slug of one of the home alliance's spaces, for the page routes that name spaces by slug.</summary>
+    public async Task<string> SlugOfAsync(Guid space)
+    {
+        using var organizer = OrganizerClient();
+        using var response = await organizer.GetAsync($"/v1/spaces/{space}");
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return body.GetProperty("slug").GetString()!;
+    }
+
     public async Task<Guid> FreshKeyIdAsync()
     {
         using var organizer = OrganizerClient();
