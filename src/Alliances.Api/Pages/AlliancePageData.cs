@@ -41,7 +41,7 @@ public sealed class AlliancePageData(
 
     /// <summary>Spaces as <c>GET /v1/spaces</c> lists them (by name, then id), optionally filtered.</summary>
     public async Task<IReadOnlyList<Space>> SpacesAsync(SpaceFilter filter, CancellationToken cancellationToken) =>
-        await filter.Apply(db.Spaces).OrderBy(s => s.Name).ThenBy(s => s.Id).Take(MaxSpaces).ToListAsync(cancellationToken);
+        await filter.Apply(db.Spaces, SpaceHours.OpenAt(db, Now)).OrderBy(s => s.Name).ThenBy(s => s.Id).Take(MaxSpaces).ToListAsync(cancellationToken);
 
     public Task<Space?> SpaceBySlugAsync(string slug, CancellationToken cancellationToken) =>
         db.Spaces.FirstOrDefaultAsync(s => s.Slug == slug, cancellationToken);

@@ -28,6 +28,9 @@ public static class PagesApi
         var alliance = app.MapGroup("").OnAllianceHost().AllowAnonymous().ExcludeFromDescription();
         AllianceHome.Map(alliance);
         SpacePage.Map(alliance);
+        var platform = app.MapGroup("").OnPlatformHost().AllowAnonymous().ExcludeFromDescription();
+        ApexHome.Map(platform);
+        StartAlliance.Map(platform);
         return app;
     }
 }

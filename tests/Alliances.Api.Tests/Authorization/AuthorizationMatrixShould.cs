@@ -95,6 +95,10 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
         // The public pages: anyone may read them; a presented key is checked as on every public route.
         new(Alliance, "GET",    "/",                                      200, 401, 200, 200, 200, 200, 401, 401),
         new(Alliance, "GET",    "/spaces/{slug}",                         200, 401, 200, 200, 200, 200, 401, 401),
+        new(Platform, "GET",    "/",                                      200, 200, 401, 401, 401, 401, 401, 401),
+        new(Platform, "GET",    "/start",                                 200, 200, 401, 401, 401, 401, 401, 401),
+        // Open to anyone; the matrix's form has no anti-forgery token (that needs the GET's cookie), so it is refused 400.
+        new(Platform, "POST",   "/start",                                 400, 400, 401, 401, 401, 401, 401, 401),
     ];
 
     // How to build a valid request for a route: the path with real ids, and a body where one is needed. A request that
@@ -155,6 +159,9 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
         ["GET /v1/meeting-series/{id:guid}"] = MeetingMatrixTargets.Series,
         ["PATCH /v1/meeting-series/{id:guid}"] = MeetingMatrixTargets.PatchSeries,
         ["GET /spaces/{slug}"] = async w => new("/spaces/" + await w.SlugOfAsync(w.SpaceX)),
+        ["POST /start"] = _ => Task.FromResult(new MatrixRequest("/start", Form: () => new FormUrlEncodedContent(
+            [new("subdomain", ApiFactory.NewSubdomain("mxform")), new("name", "Matrix"), new("region", "Matrix"),
+             new("timeZone", "UTC"), new("organizerName", "Matrix"), new("organizerEmail", "matrix@example.org")]))),
     };
 
     public static TheoryData<string> Routes
@@ -227,7 +234,7 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
             using var client = api.ClientFor(row.Host == Platform ? ApiFactory.Apex : world.HomeHost, await world.KeyForAsync(principal, request));
             using var message = new HttpRequestMessage(new HttpMethod(row.Method), request.Path)
             {
-                Content = request.Body is null ? null : JsonContent.Create(request.Body),
+                Content = request.Form?.Invoke() ?? (request.Body is null ? null : JsonContent.Create(request.Body)),
             };
             using var response = await client.SendAsync(message);
             var body = await response.Content.ReadAsStringAsync();

@@ -37,7 +37,8 @@ public enum Principal
 /// One request of the matrix: a path with real ids, a body when the route takes one, and the space it acts on (space X
 /// unless a fresh space is needed), whose owner is the <see cref="Principal.OwnerOfSpaceX"/> column.
 /// </summary>
-public sealed record MatrixRequest(string Path, object? Body = null, Guid? Space = null);
+/// <param name="Form">For a route that takes a form rather than JSON (the claim page's POST).</param>
+public sealed record MatrixRequest(string Path, object? Body = null, Guid? Space = null, Func<HttpContent>? Form = null);
 
 /// <summary>
 /// The alliance under test with spaces X and Y, another alliance, a key for every <see cref="Principal"/>, and fresh

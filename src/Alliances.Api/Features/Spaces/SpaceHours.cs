@@ -1,4 +1,6 @@
+using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
+using Microsoft.EntityFrameworkCore;
 
 namespace Alliances.Api.Features.Spaces;
 
@@ -32,6 +34,25 @@ public static class SpaceHours
     {
         ArgumentNullException.ThrowIfNull(space);
         return IsOpenAt(space.Status, space.OpeningHours, space.TimeZone, now);
+    }
+
+    /// <summary>
+    /// The spaces open at <paramref name="now"/>, as a query the list's filters compose with: the same rule as
+    /// <see cref="IsOpenAt(SpaceStatus, IReadOnlyList{OpeningHours}, string, DateTimeOffset)"/>, evaluated by PostgreSQL so
+    /// that paging stays a keyset over the filtered rows. Times are "HH:mm" strings, so they compare as text; "24:00"
+    /// sorts after every time of the day. to_char's FMDay is English whatever the server's locale (no TM prefix).
+    /// </summary>
+    public static IQueryable<Space> OpenAt(AllianceDbContext db, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Spaces.FromSql($"""
+            SELECT * FROM spaces s
+            WHERE s.status = 'open' AND EXISTS (
+                SELECT 1 FROM jsonb_array_elements(s.opening_hours) h
+                WHERE h->>'weekday' = lower(to_char({now} AT TIME ZONE s.time_zone, 'FMDay'))
+                  AND h->>'opens' <= to_char({now} AT TIME ZONE s.time_zone, 'HH24:MI')
+                  AND to_char({now} AT TIME ZONE s.time_zone, 'HH24:MI') < h->>'closes')
+            """);
     }
 
     /// <summary>The periods on the space's local day at <paramref name="now"/>, earliest first.</summary>
