@@ -8,6 +8,7 @@ using Alliances.Api.Infrastructure.Integrations;
 using Alliances.Api.Infrastructure.OpenApi;
 using Alliances.Api.Infrastructure.Problems;
 using Alliances.Api.Infrastructure.Validation;
+using Alliances.Api.Pages;
 using Alliances.Api.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ builder.Services.AddAlliancesOpenApi();
 builder.Services.AddAlliancesAuth(builder.Configuration);
 builder.Services.AddPlatform();
 builder.Services.AddAllianceFeatures();
+builder.Services.AddPublicPages();
 builder.Services.AddAlliancesIntegrations(builder.Configuration);
 
 var app = builder.Build();
@@ -35,6 +37,7 @@ app.UseAlliancesIdempotency();
 app.MapAlliancesHealth();
 app.MapPlatformApi();
 app.MapAllianceApi();
+app.MapPublicPages();
 
 app.Run();
 

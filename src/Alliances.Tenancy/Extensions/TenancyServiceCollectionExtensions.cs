@@ -5,6 +5,7 @@ using Alliances.Tenancy.Hosts;
 using Alliances.Tenancy.Resolution;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Alliances.Tenancy.Extensions;
@@ -26,6 +27,7 @@ public static class TenancyServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<CatalogChangeListener>());
         services.AddSingleton<TenantResolver>();
         services.AddSingleton<Endpoints.HostRouteIndex>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Routing.MatcherPolicy, Endpoints.HostScopeMatcherPolicy>());
         services.AddSingleton<TenantScopeFactory>();
         services.AddScoped<TenantContextHolder>();
         services.AddScoped<ITenantContextAccessor>(sp => sp.GetRequiredService<TenantContextHolder>());

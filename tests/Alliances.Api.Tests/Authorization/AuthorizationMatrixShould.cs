@@ -92,6 +92,13 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
         new(Alliance, "GET",    "/v1/meeting-series",                     200, 401, 200, 200, 200, 200, 401, 401),
         new(Alliance, "GET",    "/v1/meeting-series/{id:guid}",           200, 401, 200, 200, 200, 200, 401, 401),
         new(Alliance, "PATCH",  "/v1/meeting-series/{id:guid}",           401, 401, 200, 403, 403, 403, 401, 401),
+        // The public pages: anyone may read them; a presented key is checked as on every public route.
+        new(Alliance, "GET",    "/",                                      200, 401, 200, 200, 200, 200, 401, 401),
+        new(Alliance, "GET",    "/spaces/{slug}",                         200, 401, 200, 200, 200, 200, 401, 401),
+        new(Platform, "GET",    "/",                                      200, 200, 401, 401, 401, 401, 401, 401),
+        new(Platform, "GET",    "/start",                                 200, 200, 401, 401, 401, 401, 401, 401),
+        // Open to anyone; the matrix's form has no anti-forgery token (that needs the GET's cookie), so it is refused 400.
+        new(Platform, "POST",   "/start",                                 400, 400, 401, 401, 401, 401, 401, 401),
     ];
 
     // How to build a valid request for a route: the path with real ids, and a body where one is needed. A request that
@@ -151,6 +158,10 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
         ["POST /v1/meeting-series"] = MeetingMatrixTargets.CreateSeries,
         ["GET /v1/meeting-series/{id:guid}"] = MeetingMatrixTargets.Series,
         ["PATCH /v1/meeting-series/{id:guid}"] = MeetingMatrixTargets.PatchSeries,
+        ["GET /spaces/{slug}"] = async w => new("/spaces/" + await w.SlugOfAsync(w.SpaceX)),
+        ["POST /start"] = _ => Task.FromResult(new MatrixRequest("/start", Form: () => new FormUrlEncodedContent(
+            [new("subdomain", ApiFactory.NewSubdomain("mxform")), new("name", "Matrix"), new("region", "Matrix"),
+             new("timeZone", "UTC"), new("organizerName", "Matrix"), new("organizerEmail", "matrix@example.org")]))),
     };
 
     public static TheoryData<string> Routes
@@ -160,7 +171,7 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
             var data = new TheoryData<string>();
             foreach (var row in Matrix)
             {
-                data.Add(row.Name);
+                data.Add(row.Key);
             }
 
             return data;
@@ -172,7 +183,7 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
     {
         var mapped = MappedRoutes(api.Services);
         var problems = new List<string>();
-        foreach (var route in mapped.Where(r => Matrix.All(m => m.Name != r.Name)))
+        foreach (var route in mapped.Where(r => Matrix.All(m => m.Key != r.Key)))
         {
             problems.Add(route.Scope is null
                 ? $"{route.Name} declares no host scope: add OnPlatformHost() or OnAllianceHost() to it (or its group), then a row."
@@ -186,14 +197,14 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
         foreach (var route in mapped)
         {
             var row = Matrix.FirstOrDefault(m => m.Name == route.Name);
-            if (row is not null && route.Scope is not null && row.Host != route.Scope)
+            if (row is not null && route.Scope is not null && Matrix.All(m => m.Key != route.Key))
             {
                 problems.Add($"{route.Name} is mapped on the {route.Scope} host but its row says {row.Host}.");
             }
         }
 
-        problems.AddRange(Matrix.Where(m => mapped.All(r => r.Name != m.Name)).Select(m => $"{m.Name} has a row but is not mapped: remove the row."));
-        problems.AddRange(Matrix.GroupBy(m => m.Name).Where(g => g.Count() > 1).Select(g => $"{g.Key} has {g.Count()} rows; keep one."));
+        problems.AddRange(Matrix.Where(m => mapped.All(r => r.Key != m.Key)).Select(m => $"{m.Key} has a row but is not mapped: remove the row."));
+        problems.AddRange(Matrix.GroupBy(m => m.Key).Where(g => g.Count() > 1).Select(g => $"{g.Key} has {g.Count()} rows; keep one."));
         Assert.True(mapped.Count >= 10, $"Only {mapped.Count} routes were found; the enumeration is broken.");
         Assert.True(problems.Count == 0, "The authorization matrix is out of date:\n" + string.Join("\n", problems));
     }
@@ -214,7 +225,7 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
     [MemberData(nameof(Routes))]
     public async Task AnswerEveryPrincipal_AsTheTableSays(string route)
     {
-        var row = Matrix.Single(m => m.Name == route);
+        var row = Matrix.Single(m => m.Key == route);
         var world = await api.WorldAsync();
         var failures = new List<string>();
         foreach (var (principal, expected) in row.Expectations)
@@ -223,7 +234,7 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
             using var client = api.ClientFor(row.Host == Platform ? ApiFactory.Apex : world.HomeHost, await world.KeyForAsync(principal, request));
             using var message = new HttpRequestMessage(new HttpMethod(row.Method), request.Path)
             {
-                Content = request.Body is null ? null : JsonContent.Create(request.Body),
+                Content = request.Form?.Invoke() ?? (request.Body is null ? null : JsonContent.Create(request.Body)),
             };
             using var response = await client.SendAsync(message);
             var body = await response.Content.ReadAsStringAsync();
@@ -290,6 +301,8 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
     private sealed record MappedRoute(HostScope? Scope, string Method, string Template)
     {
         public string Name => $"{Method} {Template}";
+
+        public string Key => $"{Scope} {Name}";
     }
 
     private sealed record MatrixRow(
@@ -297,6 +310,9 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
         int Anonymous, int Operator, int Organizer, int OwnerOfSpaceX, int OwnerOfSpaceY, int Integration, int KeyOfAnotherAlliance, int RevokedKey)
     {
         public string Name => $"{Method} {Route}";
+
+        /// <summary>Host, method and template: the apex and alliance hosts may both map a template (<c>GET /</c>).</summary>
+        public string Key => $"{Host} {Name}";
 
         public IEnumerable<(Principal Principal, int Status)> Expectations =>
         [

@@ -37,7 +37,8 @@ public enum Principal
 /// One request of the matrix: a path with real ids, a body when the route takes one, and the space it acts on (space X
 /// unless a fresh space is needed), whose owner is the <see cref="Principal.OwnerOfSpaceX"/> column.
 /// </summary>
-public sealed record MatrixRequest(string Path, object? Body = null, Guid? Space = null);
+/// <param name="Form">For a route that takes a form rather than JSON (the claim page's POST).</param>
+public sealed record MatrixRequest(string Path, object? Body = null, Guid? Space = null, Func<HttpContent>? Form = null);
 
 /// <summary>
 /// The alliance under test with spaces X and Y, another alliance, a key for every <see cref="Principal"/>, and fresh
@@ -119,6 +120,15 @@ public sealed class MatrixWorld
     }
 
     /// <summary>A new key of the alliance under test, for a request that would revoke it.</summary>
+    /// <summary>The slug of one of the home alliance's spaces, for the page routes that name spaces by slug.</summary>
+    public async Task<string> SlugOfAsync(Guid space)
+    {
+        using var organizer = OrganizerClient();
+        using var response = await organizer.GetAsync($"/v1/spaces/{space}");
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return body.GetProperty("slug").GetString()!;
+    }
+
     public async Task<Guid> FreshKeyIdAsync()
     {
         using var organizer = OrganizerClient();

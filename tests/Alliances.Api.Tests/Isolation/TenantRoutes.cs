@@ -67,7 +67,20 @@ public static class TenantRoutes
         TenantRoute.Collection("GET", "/v1/meeting-series", TenantResource.MeetingSeries),
         TenantRoute.Item("GET", "/v1/meeting-series/{id:guid}", TenantResource.MeetingSeries),
         TenantRoute.Item("PATCH", "/v1/meeting-series/{id:guid}", TenantResource.MeetingSeries, marker => new { title = marker }),
+        // The public pages. The home page shows every space, meeting and priority of its alliance, so it must show
+        // nothing of the other's; a space page found by another alliance's space's slug is tested in PagesIsolationShould.
+        TenantRoute.Singleton("GET", "/"),
+        TenantRoute.Item("GET", "/spaces/{slug}", TenantResource.Spaces, ownPath: SpacePagePathAsync),
     ];
+
+    /// <summary>The page of the host's own space: pages name spaces by slug, not id.</summary>
+    private static async Task<string> SpacePagePathAsync(HttpClient organizer, Guid spaceId)
+    {
+        using var response = await organizer.GetAsync($"/v1/spaces/{spaceId}");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET space {spaceId}: {(int)response.StatusCode} {text}");
+        return "/spaces/" + System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("slug").GetString();
+    }
 
     /// <summary>Pings the host's own webhook and names the redelivery of the delivery that ping created.</summary>
     private static async Task<string> PingedDeliveryAsync(HttpClient organizer, Guid webhookId)

@@ -27,7 +27,8 @@ public static class GetSpaceApiDocument
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     public static async Task<Results<JsonHttpResult<SpaceApiDocument>, StatusCodeHttpResult, ProblemHttpResult>> HandleAsync(
-        Guid id, AllianceDbContext db, ITenantContextAccessor tenants, CanonicalUrls urls, HttpContext http, CancellationToken cancellationToken)
+        Guid id, AllianceDbContext db, ITenantContextAccessor tenants, CanonicalUrls urls, TimeProvider clock, HttpContext http,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(urls);
         ArgumentNullException.ThrowIfNull(http);
@@ -37,7 +38,10 @@ public static class GetSpaceApiDocument
             return SpaceProblems.NotFound();
         }
 
-        var etag = $"\"spaceapi-{space.Id:N}-{space.Version}\"";
+        // The state follows the clock, so it is part of the tag: a cached "open" stops matching at closing time.
+        var now = clock.GetUtcNow();
+        var state = SpaceApiDocument.StateOf(space, now);
+        var etag = $"\"spaceapi-{space.Id:N}-{space.Version}-{(state is null ? "n" : state.Open ? "o" : "c")}\"";
         http.Response.Headers.ETag = etag;
         http.Response.Headers.AccessControlAllowOrigin = "*";
         if (EntityTags.IfNoneMatchHits(http.Request, etag))
@@ -45,7 +49,7 @@ public static class GetSpaceApiDocument
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var document = SpaceApiDocument.From(space, urls.Alliance(tenants.Required.Subdomain), urls.Platform());
+        var document = SpaceApiDocument.From(space, urls.Alliance(tenants.Required.Subdomain), urls.Platform(), now);
         return TypedResults.Json(document, SpaceApiDocument.JsonOptions);
     }
 }

@@ -18,6 +18,8 @@ public static class ListSpaces
         group.MapGet("/spaces", HandleAsync)
             .WithName("ListSpaces")
             .WithSummary("List the alliance's spaces")
+            .WithDescription("openNow=true keeps spaces that are open at this moment by their opening hours, read in each " +
+                             "space's own time zone (only spaces whose status is open); openNow=false keeps the others.")
             .AllowAnonymous()
             .AcceptsQuery([.. SpaceFilter.Parameters, "limit", "cursor"])
             .ProducesValidationProblem();
@@ -28,10 +30,10 @@ public static class ListSpaces
         EF.CompileAsyncQuery((AllianceDbContext db, int take) => db.Spaces.OrderBy(s => s.Name).ThenBy(s => s.Id).Take(take));
 
     private static bool IsUnfiltered(SpaceFilter filter) =>
-        filter is { Kind: null, Status: null, Neighborhood: null, Amenities.Count: 0, Q: null, Welcomed: null };
+        filter is { Kind: null, Status: null, Neighborhood: null, Amenities.Count: 0, Q: null, Welcomed: null, OpenNow: null };
 
     public static async Task<Ok<Page<SpaceView>>> HandleAsync(
-        SpaceFilter filter, PageRequest page, AllianceDbContext db, HttpContext http, CancellationToken cancellationToken)
+        SpaceFilter filter, PageRequest page, AllianceDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
@@ -50,7 +52,7 @@ public static class ListSpaces
         var spaces = page.After is { } after
             ? db.Spaces.FromSql($"SELECT * FROM spaces WHERE (name, id) > ({after.Key}, {after.Id})")
             : db.Spaces;
-        var rows = await filter.Apply(spaces)
+        var rows = await filter.Apply(spaces, SpaceHours.OpenAt(db, clock.GetUtcNow()))
             .OrderBy(s => s.Name).ThenBy(s => s.Id)
             .Take(page.Limit + 1)
             .ToListAsync(cancellationToken);

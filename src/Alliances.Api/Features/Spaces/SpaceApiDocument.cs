@@ -55,7 +55,7 @@ public sealed record SpaceApiDocument(
         [property: JsonPropertyName("billing_interval")] string BillingInterval);
 
     /// <summary>The document of <paramref name="space"/>; both URLs are canonical ones from configuration, never the request's Host.</summary>
-    public static SpaceApiDocument From(Space space, string allianceUrl, string platformUrl)
+    public static SpaceApiDocument From(Space space, string allianceUrl, string platformUrl, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(space);
         return new SpaceApiDocument(
@@ -65,7 +65,7 @@ public sealed record SpaceApiDocument(
             // SpaceAPI requires a website; without one, the space's own page in this API is the best URL there is.
             space.Website ?? $"{allianceUrl}/v1/spaces/{space.Id}",
             new SpaceApiLocation(AddressOf(space), space.Latitude, space.Longitude, space.TimeZone, space.AddressCountryCode),
-            StateOf(space.Status),
+            StateOf(space, now),
             new SpaceApiContact(space.Email, space.Phone),
             space.MembershipPlans.Count == 0
                 ? null
@@ -73,16 +73,24 @@ public sealed record SpaceApiDocument(
                     p.Name, decimal.Parse(p.Price.Amount, CultureInfo.InvariantCulture), p.Price.Currency, IntervalOf(p.Interval)))]);
     }
 
-    // "state" says whether the space is open right now; we know that only when it is not open at all. For an open space
-    // we have no live sensor, and guessing from opening hours would be wrong on every holiday, so state is left out,
-    // which SpaceAPI defines as "not implemented".
-    private static SpaceApiState? StateOf(SpaceStatus status) => status switch
+    /// <summary>
+    /// "state" says whether the space is open right now. A space that is not open for business is closed; an open space
+    /// is open or closed by its opening hours, read in its own time zone (there is no live sensor, and holidays are not
+    /// modelled yet, as the message says). An open space without hours leaves state out: SpaceAPI's "not implemented".
+    /// </summary>
+    public static SpaceApiState? StateOf(Space space, DateTimeOffset now)
     {
-        SpaceStatus.Planning => new SpaceApiState(false, "This space is being planned and is not open yet."),
-        SpaceStatus.Opening => new SpaceApiState(false, "This space is opening soon."),
-        SpaceStatus.Closed => new SpaceApiState(false, "This space has closed."),
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(space);
+        return space.Status switch
+        {
+            SpaceStatus.Planning => new SpaceApiState(false, "This space is being planned and is not open yet."),
+            SpaceStatus.Opening => new SpaceApiState(false, "This space is opening soon."),
+            SpaceStatus.Closed => new SpaceApiState(false, "This space has closed."),
+            _ when space.OpeningHours.Count == 0 => null,
+            _ when SpaceHours.IsOpenAt(space, now) => new SpaceApiState(true, "Open now by the posted opening hours."),
+            _ => new SpaceApiState(false, "Closed now by the posted opening hours."),
+        };
+    }
 
     private static string? AddressOf(Space space)
     {

@@ -9,7 +9,8 @@ namespace Alliances.Api.Features.Spaces;
 /// <summary>
 /// The filters of <c>GET /v1/spaces</c>, bound from the query by hand so that a bad value is a 400 naming the parameter:
 /// <c>kind</c>, <c>status</c>, <c>neighborhood</c> (case-insensitive, exact), <c>amenity</c> (repeatable; a space must
-/// have all of them), <c>q</c> (case-insensitive substring of name, description or neighbourhood) and <c>welcomed</c>.
+/// have all of them), <c>q</c> (case-insensitive substring of name, description or neighbourhood), <c>welcomed</c>, and
+/// <c>openNow</c> (open at this moment by the space's opening hours, read in the space's own time zone).
 /// </summary>
 public sealed record SpaceFilter(
     SpaceKind? Kind,
@@ -17,12 +18,13 @@ public sealed record SpaceFilter(
     string? Neighborhood,
     IReadOnlyList<string> Amenities,
     string? Q,
-    bool? Welcomed)
+    bool? Welcomed,
+    bool? OpenNow = null)
 {
     public const int MaxQueryLength = 200;
 
     /// <summary>The query parameters this filter reads; the list endpoint adds <c>limit</c> and <c>cursor</c>.</summary>
-    public static readonly string[] Parameters = ["kind", "status", "neighborhood", "amenity", "q", "welcomed"];
+    public static readonly string[] Parameters = ["kind", "status", "neighborhood", "amenity", "q", "welcomed", "openNow"];
 
     public static ValueTask<SpaceFilter?> BindAsync(HttpContext context, ParameterInfo parameter)
     {
@@ -40,13 +42,23 @@ public sealed record SpaceFilter(
             Text(query, "neighborhood", SpaceRules.MaxNeighborhoodLength),
             amenities,
             Text(query, "q", MaxQueryLength),
-            Boolean(query, "welcomed")));
+            Boolean(query, "welcomed"),
+            Boolean(query, "openNow")));
     }
 
-    /// <summary>Adds the filters to a query of spaces; EF composes them over the keyset <c>FromSql</c>.</summary>
-    public IQueryable<Space> Apply(IQueryable<Space> spaces)
+    /// <summary>
+    /// Adds the filters to a query of spaces; EF composes them over the keyset <c>FromSql</c>. <paramref name="openAt"/>
+    /// is the query of spaces open now (<see cref="SpaceHours.OpenAt"/>), needed only when <see cref="OpenNow"/> is set.
+    /// </summary>
+    public IQueryable<Space> Apply(IQueryable<Space> spaces, IQueryable<Space>? openAt = null)
     {
         ArgumentNullException.ThrowIfNull(spaces);
+        if (OpenNow is { } openNow)
+        {
+            var open = (openAt ?? throw new ArgumentNullException(nameof(openAt))).Select(s => s.Id);
+            spaces = openNow ? spaces.Where(s => open.Contains(s.Id)) : spaces.Where(s => !open.Contains(s.Id));
+        }
+
         if (Kind is { } kind)
         {
             spaces = spaces.Where(s => s.Kind == kind);
