@@ -124,7 +124,7 @@ public sealed class RevokeApiKeyShould(ApiFactory api) : IClassFixture<ApiFactor
     {
         var alliance = await api.ClaimAsync();
         using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
-        var owner = await organizer.CreateKeyAsync("space_owner", Guid.NewGuid());
+        var owner = await organizer.CreateKeyAsync("space_owner", await organizer.NewSpaceIdAsync());
         var integration = await organizer.CreateKeyAsync("integration");
 
         await organizer.RevokeKeyAsync(owner.Id);
