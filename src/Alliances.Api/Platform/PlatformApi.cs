@@ -31,6 +31,7 @@ public static class PlatformApi
         SuspendAlliance.Map(group);
         ResumeAlliance.Map(group);
         DeleteAlliance.Map(group);
+        IssueOrganizerKey.Map(group);
         return app;
     }
 }
