@@ -17,6 +17,7 @@ public static class PlatformApi
         services.AddSingleton<AllianceProvisioner>();
         services.AddSingleton<IProvisioningObserver, NoProvisioningObserver>();
         services.AddSingleton<AllianceStateChanger>();
+        services.AddSingleton<ClaimLimits>();
         services.AddSingleton<DemoAllianceSeeder>();
         services.AddHostedService<PlatformStartup>();
         return services;
