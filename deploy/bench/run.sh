@@ -181,6 +181,8 @@ say "starting the API on $api (log: $work/api.log)"
   Alliances__ApexDomain=localhost "Alliances__OperatorKey=$operator_key" \
   Alliances__RateLimits__Anonymous__PermitLimit=2000000000 Alliances__RateLimits__Key__PermitLimit=2000000000 \
   Alliances__RateLimits__Platform__PermitLimit=2000000000 Alliances__RateLimits__Alliance__PermitLimit=2000000000 \
+  Alliances__RateLimits__FailedAuth__PermitLimit=2000000000 Alliances__RateLimits__Claim__PermitLimit=2000000000 \
+  Alliances__RateLimits__ClaimCeiling__PermitLimit=2000000000 Alliances__Operator__DeleteDrainSeconds=0 \
   Logging__LogLevel__Default=Warning dotnet Alliances.Api.dll) >"$work/api.log" 2>&1 9>&- &
 api_pid=$!
 pids+=("$api_pid")

@@ -17,6 +17,7 @@ public static class PlatformApi
         services.AddSingleton<AllianceProvisioner>();
         services.AddSingleton<IProvisioningObserver, NoProvisioningObserver>();
         services.AddSingleton<AllianceStateChanger>();
+        services.AddSingleton<ClaimLimits>();
         services.AddSingleton<DemoAllianceSeeder>();
         services.AddHostedService<PlatformStartup>();
         return services;
@@ -31,6 +32,7 @@ public static class PlatformApi
         SuspendAlliance.Map(group);
         ResumeAlliance.Map(group);
         DeleteAlliance.Map(group);
+        IssueOrganizerKey.Map(group);
         return app;
     }
 }

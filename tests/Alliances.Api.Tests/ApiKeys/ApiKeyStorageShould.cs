@@ -22,7 +22,7 @@ public sealed class ApiKeyStorageShould(ApiFactory api) : IClassFixture<ApiFacto
         var created = new List<CreatedKey>
         {
             await organizer.CreateKeyAsync("organizer"),
-            await organizer.CreateKeyAsync("space_owner", Guid.NewGuid()),
+            await organizer.CreateKeyAsync("space_owner", await organizer.NewSpaceIdAsync()),
             await organizer.CreateKeyAsync("integration", expiresAt: DateTimeOffset.UtcNow.AddDays(1)),
             await organizer.CreateKeyAsync("integration"),
         };

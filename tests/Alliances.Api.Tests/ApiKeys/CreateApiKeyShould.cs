@@ -16,7 +16,7 @@ public sealed partial class CreateApiKeyShould(ApiFactory api) : IClassFixture<A
     {
         var alliance = await api.ClaimAsync();
         using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
-        Guid? spaceId = boundToSpace ? Guid.NewGuid() : null;
+        Guid? spaceId = boundToSpace ? await organizer.NewSpaceIdAsync() : null;
 
         using var response = await organizer.PostAsJsonAsync("/v1/api-keys", new { name = "  Front desk  ", role, spaceId });
         var body = await response.ReadJsonAsync(HttpStatusCode.Created);
@@ -49,6 +49,25 @@ public sealed partial class CreateApiKeyShould(ApiFactory api) : IClassFixture<A
         using var withNewKey = api.Alliance(alliance.Subdomain, key);
         using var list = await withNewKey.GetAsync("/v1/api-keys");
         Assert.Equal(role == "organizer" ? HttpStatusCode.OK : HttpStatusCode.Forbidden, list.StatusCode);
+    }
+
+    [Fact]
+    public async Task Return422_ForASpaceOwnerKeyNamingAnotherAlliancesSpace_OrAMadeUpOne()
+    {
+        var alliance = await api.ClaimAsync();
+        var other = await api.ClaimAsync();
+        using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        using var otherOrganizer = api.Alliance(other.Subdomain, other.OrganizerKey);
+        var foreignSpace = await otherOrganizer.NewSpaceIdAsync();
+
+        foreach (var spaceId in new[] { foreignSpace, Guid.CreateVersion7() })
+        {
+            using var response = await organizer.PostAsJsonAsync("/v1/api-keys", new { name = "Stray", role = "space_owner", spaceId });
+            var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown-space");
+            Assert.True(problem.GetProperty("errors").TryGetProperty("spaceId", out _));
+        }
+
+        Assert.DoesNotContain(await organizer.ListAllKeysAsync(), k => k.GetProperty("role").GetString() == "space_owner");
     }
 
     [Fact]
@@ -138,7 +157,7 @@ public sealed partial class CreateApiKeyShould(ApiFactory api) : IClassFixture<A
     {
         var alliance = await api.ClaimAsync();
         using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
-        var owner = await organizer.CreateKeyAsync("space_owner", Guid.NewGuid());
+        var owner = await organizer.CreateKeyAsync("space_owner", await organizer.NewSpaceIdAsync());
         var integration = await organizer.CreateKeyAsync("integration");
 
         foreach (var key in new[] { owner.Key, integration.Key })

@@ -14,7 +14,7 @@ public sealed class ListAndGetApiKeysShould(ApiFactory api) : IClassFixture<ApiF
         var created = new List<CreatedKey>();
         for (var i = 0; i < 4; i++)
         {
-            created.Add(await organizer.CreateKeyAsync(i % 2 == 0 ? "integration" : "space_owner", i % 2 == 0 ? null : Guid.NewGuid(), name: $"key {i}"));
+            created.Add(await organizer.CreateKeyAsync(i % 2 == 0 ? "integration" : "space_owner", i % 2 == 0 ? null : await organizer.NewSpaceIdAsync(), name: $"key {i}"));
         }
 
         var seen = new List<Guid>();
@@ -58,7 +58,7 @@ public sealed class ListAndGetApiKeysShould(ApiFactory api) : IClassFixture<ApiF
         var created = new[]
         {
             await organizer.CreateKeyAsync("organizer"),
-            await organizer.CreateKeyAsync("space_owner", Guid.NewGuid()),
+            await organizer.CreateKeyAsync("space_owner", await organizer.NewSpaceIdAsync()),
             await organizer.CreateKeyAsync("integration"),
         };
         var secrets = created.Select(c => c.Key).Append(alliance.OrganizerKey).ToArray();
@@ -94,7 +94,7 @@ public sealed class ListAndGetApiKeysShould(ApiFactory api) : IClassFixture<ApiF
     {
         var alliance = await api.ClaimAsync();
         using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
-        var spaceId = Guid.NewGuid();
+        var spaceId = await organizer.NewSpaceIdAsync();
         var expiresAt = DateTimeOffset.UtcNow.AddDays(7);
         var created = await organizer.CreateKeyAsync("space_owner", spaceId, expiresAt, name: "Workshop");
 

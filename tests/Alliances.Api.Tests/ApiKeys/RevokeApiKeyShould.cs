@@ -119,12 +119,41 @@ public sealed class RevokeApiKeyShould(ApiFactory api) : IClassFixture<ApiFactor
         await response.AssertProblemAsync(HttpStatusCode.Conflict, "last-organizer-key");
     }
 
+    /// <summary>
+    /// The lock-out of issue 16: an organizer key that expires soon, then the permanent one revoked, then a wait. An
+    /// expiring key does not count as the one that keeps the alliance reachable, so the revocation is refused; the
+    /// expiring key itself can still be revoked (a leaked key never has to wait for its expiry).
+    /// </summary>
+    [Fact]
+    public async Task Return409_WhenOnlyKeysThatExpireWouldBeLeft_ButRevokeAnExpiringKeyAtOnce()
+    {
+        var alliance = await api.ClaimAsync();
+        using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        var permanentId = await organizer.ClaimKeyIdAsync();
+        var expiring = await organizer.CreateKeyAsync("organizer", expiresAt: DateTimeOffset.UtcNow.AddSeconds(30));
+
+        using (var refused = await organizer.DeleteAsync($"/v1/api-keys/{permanentId}"))
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.Conflict, "last-organizer-key");
+        }
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await organizer.GetKeyAsync(permanentId)).GetProperty("revokedAt").ValueKind);
+        using (var asExpiring = api.Alliance(alliance.Subdomain, expiring.Key))
+        using (var revokeItself = await asExpiring.DeleteAsync($"/v1/api-keys/{expiring.Id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revokeItself.StatusCode);
+        }
+
+        using var stillWorks = await organizer.GetAsync("/v1/api-keys");
+        Assert.Equal(HttpStatusCode.OK, stillWorks.StatusCode);
+    }
+
     [Fact]
     public async Task Return204_ForNonOrganizerKeys_EvenWhenOnlyOneOrganizerKeyIsLeft()
     {
         var alliance = await api.ClaimAsync();
         using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
-        var owner = await organizer.CreateKeyAsync("space_owner", Guid.NewGuid());
+        var owner = await organizer.CreateKeyAsync("space_owner", await organizer.NewSpaceIdAsync());
         var integration = await organizer.CreateKeyAsync("integration");
 
         await organizer.RevokeKeyAsync(owner.Id);

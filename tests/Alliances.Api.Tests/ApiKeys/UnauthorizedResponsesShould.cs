@@ -59,6 +59,17 @@ public sealed partial class UnauthorizedResponsesShould(ApiFactory api) : IClass
 
         var notRefused = responses.Where(r => r.Response.Status != 401).Select(r => $"{r.Case}: {r.Response.Status}").ToList();
         Assert.True(notRefused.Count == 0, $"Every bad key must get 401 on {path}, but: {string.Join("; ", notRefused)}");
+        // A request without a key has the same body, but its rate-limit headers name the alliance's anonymous quota:
+        // failed keys count in their own bucket (issue 16), which tells the caller nothing it did not send itself.
+        if (routeNeedsAKey)
+        {
+            var (_, noKey) = responses[0];
+            responses.RemoveAt(0);
+            Assert.Equal(responses[0].Response.Body, noKey.Body);
+            Assert.Contains("RateLimit-Policy: \"anonymous\"", noKey.Headers, StringComparison.Ordinal);
+            Assert.Contains("RateLimit-Policy: \"failed-auth\"", responses[0].Response.Headers, StringComparison.Ordinal);
+        }
+
         var (firstCase, expected) = responses[0];
         Assert.Contains("https://alliances.dev/problems/unauthorized", expected.Body, StringComparison.Ordinal);
         Assert.Contains("WWW-Authenticate: Bearer", expected.Headers, StringComparison.Ordinal);

@@ -66,6 +66,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // claims hundreds of alliances would be throttled by a limit that is not under test. The rate-limit tests set
         // their own limits through Settings.
         builder.UseSetting("Alliances:RateLimits:Platform:PermitLimit", "1000000");
+        // Likewise for claims (per address and platform-wide: every test run claims thousands within the hour) and for
+        // failed authentications, which the access matrix and the 401 tests make by the hundred from that one address.
+        builder.UseSetting("Alliances:RateLimits:Claim:PermitLimit", "1000000");
+        builder.UseSetting("Alliances:RateLimits:ClaimCeiling:PermitLimit", "100000000");
+        builder.UseSetting("Alliances:RateLimits:FailedAuth:PermitLimit", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

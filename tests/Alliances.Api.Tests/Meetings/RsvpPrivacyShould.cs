@@ -102,6 +102,42 @@ public sealed class RsvpPrivacyShould(ApiFactory api) : IClassFixture<ApiFactory
         Assert.True(problem.GetProperty("errors").TryGetProperty("spaceId", out _));
     }
 
+    [Fact]
+    public async Task Refuse422_ForASpaceOwnerKeyWhoseSpaceIsNotOfThisAlliance_AndStoreNothing()
+    {
+        // Keys made before key creation checked their space can name another alliance's space or a made-up id; such a
+        // key is written here directly, as the API now refuses to create one.
+        var world = await WorldAsync();
+        var other = await api.ClaimAsync();
+        using var otherOrganizer = api.Alliance(other.Subdomain, other.OrganizerKey);
+        var foreignSpace = (await otherOrganizer.CreateSpaceAsync("Foreign")).GetProperty("id").GetGuid();
+        var schema = await Alliances.Api.Tests.ApiKeys.AllianceSchema.OfAsync(api.Database, world.Subdomain);
+
+        foreach (var spaceId in new[] { foreignSpace, Guid.CreateVersion7() })
+        {
+            var secret = Alliances.Api.Features.ApiKeys.ApiKeySecret.Generate();
+            await using (var connection = await schema.OpenOwnerAsync())
+            await using (var insert = new Npgsql.NpgsqlCommand(
+                $"INSERT INTO {schema.Quoted}.api_keys (id, name, role, space_id, hash, prefix, created_at, updated_at) " +
+                "VALUES ($1, 'legacy', 'space_owner', $2, $3, $4, now(), now())", connection)
+            {
+                Parameters = { new() { Value = Guid.CreateVersion7() }, new() { Value = spaceId }, new() { Value = secret.Hash }, new() { Value = secret.DisplayPrefix } },
+            })
+            {
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            using var legacy = api.Alliance(world.Subdomain, secret.Text);
+            using var response = await legacy.RsvpAsync(world.MeetingId, "Legacy Owner", "legacy@example.org", "yes");
+
+            var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown-space");
+            Assert.True(problem.GetProperty("errors").TryGetProperty("spaceId", out _));
+        }
+
+        var rsvp = Assert.Single(await world.Organizer.ListAllAsync($"/v1/meetings/{world.MeetingId}/rsvps"));
+        Assert.Equal(Email, rsvp.GetProperty("email").GetString());
+    }
+
     private async Task<World> WorldAsync()
     {
         var alliance = await api.ClaimAsync();
@@ -115,8 +151,8 @@ public sealed class RsvpPrivacyShould(ApiFactory api) : IClassFixture<ApiFactory
             await rsvp.ReadJsonAsync(HttpStatusCode.Created);
         }
 
-        return new World(organizer, owner, integration, api.Alliance(alliance.Subdomain), spaceId, meetingId);
+        return new World(alliance.Subdomain, organizer, owner, integration, api.Alliance(alliance.Subdomain), spaceId, meetingId);
     }
 
-    private sealed record World(HttpClient Organizer, HttpClient Owner, HttpClient Integration, HttpClient Anonymous, Guid SpaceId, Guid MeetingId);
+    private sealed record World(string Subdomain, HttpClient Organizer, HttpClient Owner, HttpClient Integration, HttpClient Anonymous, Guid SpaceId, Guid MeetingId);
 }

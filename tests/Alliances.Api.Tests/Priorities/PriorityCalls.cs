@@ -162,7 +162,12 @@ internal static class PriorityCalls
         this ApiFactory api, ClaimedAlliance alliance, string role, Guid? spaceId = null, string? name = null)
     {
         using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
-        var key = await organizer.CreateKeyAsync(role, role == "space_owner" ? spaceId ?? Guid.CreateVersion7() : null, name: name ?? role + " key");
+        if (role == "space_owner")
+        {
+            spaceId ??= await organizer.CreateSpaceAsync("Space " + Guid.NewGuid().ToString("N")[..8]);
+        }
+
+        var key = await organizer.CreateKeyAsync(role, role == "space_owner" ? spaceId : null, name: name ?? role + " key");
         return (api.Alliance(alliance.Subdomain, key.Key), key);
     }
 

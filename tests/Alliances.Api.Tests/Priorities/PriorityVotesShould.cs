@@ -138,7 +138,7 @@ public sealed class PriorityVotesShould(ApiFactory api) : IClassFixture<ApiFacto
         var keys = new List<HttpClient>();
         for (var i = 0; i < 12; i++)
         {
-            keys.Add(api.Alliance(alliance.Subdomain, (await organizer.CreateKeyAsync("space_owner", Guid.CreateVersion7(), name: $"Owner {i}")).Key));
+            keys.Add(api.Alliance(alliance.Subdomain, (await organizer.CreateKeyAsync("space_owner", await organizer.CreateSpaceAsync($"Space {i}"), name: $"Owner {i}")).Key));
         }
 
         try

@@ -49,6 +49,12 @@ public sealed class SsrfSendTimeHttpsShould(HttpsOnlyWebhooksApiFactory api) : I
         var attempt = Assert.Single(await DeliveriesAsync(subscribed.Client, subscribed.Hook));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, attempt.GetProperty("responseStatus").ValueKind);
         Assert.Contains("Plain http is refused", attempt.GetProperty("error").GetString(), StringComparison.Ordinal);
+
+        // Issue 16: refused at once, not retried on the schedule, and the subscription no longer "healthy".
+        Assert.Equal("failing", (await GetAsync(subscribed.Client, subscribed.Hook)).GetProperty("state").GetString());
+        await SendDueAsync(tenant);
+        Assert.Single(await DeliveriesAsync(subscribed.Client, subscribed.Hook));
+        Assert.Equal(0L, await CountAsync(api, tenant, "SELECT count(*) FROM {schema}.webhook_deliveries WHERE state = 'pending'"));
     }
 
     /// <summary>One claim-and-send pass of this server's runner over the alliance (its hosted dispatcher is off).</summary>

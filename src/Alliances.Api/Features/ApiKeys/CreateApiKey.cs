@@ -1,5 +1,6 @@
 using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
+using Alliances.Api.Features.Meetings;
 using Alliances.Api.Infrastructure;
 using Alliances.Api.Infrastructure.Auth;
 using Alliances.Api.Infrastructure.Validation;
@@ -8,7 +9,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Alliances.Api.Features.ApiKeys;
 
-/// <summary><c>POST /v1/api-keys</c> (organizer): create a key. Its text is in this response and nowhere else, ever.</summary>
+/// <summary>
+/// <c>POST /v1/api-keys</c> (organizer): create a key. Its text is in this response and nowhere else, ever. A
+/// space_owner key must name a space of this alliance (422 otherwise): the key's space is what its RSVPs and edits
+/// are attributed to, so an id of another alliance's space, or a made-up one, would be stored as if it were real.
+/// </summary>
 public static class CreateApiKey
 {
     // Role is nullable so that leaving it out is a 400, never the enum's default (which would mint an organizer key).
@@ -38,10 +43,18 @@ public static class CreateApiKey
             .WithSummary("Create an API key (shown once)")
             .RequireAuthorization(Policies.Organizer)
             .Validates<Request>()
-            .AcceptsQuery();
+            .AcceptsQuery()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    public static async Task<Created<Response>> HandleAsync(Request request, AllianceDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Created<Response>, ProblemHttpResult>> HandleAsync(
+        Request request, AllianceDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await MeetingReferences.UnknownSpaceAsync(db, "spaceId", request.SpaceId, cancellationToken) is { } unknown)
+        {
+            return unknown;
+        }
+
         var now = clock.GetDatabaseNow();
         var secret = ApiKeySecret.Generate();
         var key = new ApiKey

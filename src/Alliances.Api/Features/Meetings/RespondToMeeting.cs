@@ -65,8 +65,9 @@ public static class RespondToMeeting
         }
 
         var spaceId = ownSpace ?? request.SpaceId;
-        // A key's own space needs no lookup: keys of a removed space are revoked with it.
-        if (ownSpace is null && await MeetingReferences.UnknownSpaceAsync(db, "spaceId", spaceId, cancellationToken) is { } unknown)
+        // The key's own space is looked up too: a key made before key creation checked its space may name one that was
+        // never this alliance's, and an RSVP must not store it.
+        if (await MeetingReferences.UnknownSpaceAsync(db, "spaceId", spaceId, cancellationToken) is { } unknown)
         {
             return unknown;
         }

@@ -38,6 +38,18 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        var result = await AuthenticateKeyAsync();
+        // On an alliance host a failed key is counted per client address, not as the alliance's anonymous traffic.
+        if (result.Failure is not null && tenants.Current is not null)
+        {
+            FailedAuthentication.Mark(Context);
+        }
+
+        return result;
+    }
+
+    private async Task<AuthenticateResult> AuthenticateKeyAsync()
+    {
         if (Request.Headers.Authorization.Count == 0)
         {
             return AuthenticateResult.NoResult();

@@ -30,8 +30,8 @@ public static class AuthSetup
         app.UseTenantResolution();
         app.UseThrottleBeforeAuthentication();
         app.UseAuthentication();
-        // Rate limiting before the invalid-key check: a caller guessing keys is limited (as anonymous traffic of the
-        // alliance) like everyone else, and its 401s carry the same rate-limit headers as any other answer.
+        // Rate limiting before the invalid-key check: a caller guessing keys is limited in its client address's
+        // failed-auth bucket (never the alliance's anonymous quota), and its 401s carry that bucket's headers.
         app.UseAlliancesRateLimiting();
         app.UseMiddleware<RejectInvalidCredentials>();
         app.UseAuthorization();

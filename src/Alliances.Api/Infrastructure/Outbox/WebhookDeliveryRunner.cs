@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Alliances.Api.Data;
 using Alliances.Api.Data.Entities;
+using Alliances.Tenancy.Context;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -14,30 +15,76 @@ namespace Alliances.Api.Infrastructure.Outbox;
 /// deliveries (a committed lease, taken with FOR UPDATE SKIP LOCKED) and send them. A dispatcher that dies after
 /// claiming loses the lease when it expires, and another dispatcher sends the delivery then: at least once, never
 /// by two dispatchers at the same time.
+/// <para>
+/// <b>One hanging receiver delays only its own subscription.</b> Up to <see cref="MaxParallelSubscriptions"/>
+/// subscriptions of the alliance are sent to at once, each in its own scope (its own DbContext), each one delivery at a
+/// time in event order. While some are busy the runner keeps claiming work for the others, so a receiver that hangs
+/// until the timeout holds back nothing but its own later events.
+/// </para>
 /// </summary>
 public sealed partial class WebhookDeliveryRunner(
-    AllianceDbContext db, WebhookHttpClient http, TimeProvider clock, IOptions<WebhookOptions> options, ILogger<WebhookDeliveryRunner> logger)
+    AllianceDbContext db, WebhookHttpClient http, TimeProvider clock, IOptions<WebhookOptions> options,
+    TenantScopeFactory scopes, ITenantContextAccessor tenants, ILogger<WebhookDeliveryRunner> logger)
 {
     public const int ExcerptLength = 512;
     private const int Batch = 20;
 
+    /// <summary>Subscriptions of one alliance that are sent to at the same time.</summary>
+    public const int MaxParallelSubscriptions = 4;
+
+    /// <summary>How often the runner looks for work for idle subscriptions while others are still sending.</summary>
+    private static readonly TimeSpan PollWhileBusy = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Runs until nothing is due; <see cref="NextDueAsync"/> then tells what is left.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        for (var round = 0; round < 50; round++)
+        var busy = new Dictionary<Guid, Task>();
+        try
         {
-            var fannedOut = await FanOutAsync(cancellationToken);
-            var claimed = await ClaimAsync(cancellationToken);
-            // One DbContext per alliance scope, so one delivery at a time here; alliances run in parallel in the dispatcher.
-            foreach (var delivery in claimed)
+            for (var round = 0; round < 500; round++)
             {
-                await DeliverAsync(delivery, cancellationToken);
-            }
+                var fannedOut = await FanOutAsync(cancellationToken);
+                var free = MaxParallelSubscriptions - busy.Count;
+                var claimed = free > 0 ? await ClaimAsync([.. busy.Keys], free, cancellationToken) : [];
+                foreach (var deliveries in claimed.GroupBy(d => d.SubscriptionId))
+                {
+                    busy[deliveries.Key] = SendInOrderAsync([.. deliveries], cancellationToken);
+                }
 
-            if (fannedOut == 0 && claimed.Count == 0)
-            {
-                break;
+                if (busy.Count == 0)
+                {
+                    if (fannedOut == 0 && claimed.Count == 0)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                await Task.WhenAny([.. busy.Values, Task.Delay(PollWhileBusy, clock, cancellationToken)]);
+                foreach (var done in busy.Where(b => b.Value.IsCompleted).Select(b => b.Key).ToList())
+                {
+                    await busy[done];
+                    busy.Remove(done);
+                }
             }
+        }
+        finally
+        {
+            // Never leave a send running past the run (its scope, its DbContext): wait for every one, whatever happened.
+            await Task.WhenAll(busy.Values).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>One subscription's claimed deliveries, one after the other, in their own tenant scope.</summary>
+    private async Task SendInOrderAsync(List<WebhookDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        await using var scope = scopes.Begin(tenants.Required);
+        var runner = scope.ServiceProvider.GetRequiredService<WebhookDeliveryRunner>();
+        foreach (var delivery in deliveries)
+        {
+            await runner.DeliverAsync(delivery, cancellationToken);
         }
     }
 
@@ -90,18 +137,35 @@ public sealed partial class WebhookDeliveryRunner(
     }
 
     /// <summary>Takes a committed lease on due deliveries. Committed before anything is sent, so a crash cannot double-send.</summary>
-    public async Task<List<WebhookDelivery>> ClaimAsync(CancellationToken cancellationToken)
+    public Task<List<WebhookDelivery>> ClaimAsync(CancellationToken cancellationToken) => ClaimAsync([], MaxParallelSubscriptions, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ClaimAsync(CancellationToken)"/>, for at most <paramref name="subscriptions"/> subscriptions other
+    /// than <paramref name="busy"/> (those still sending); returned in event order within each subscription.
+    /// </summary>
+    public async Task<List<WebhookDelivery>> ClaimAsync(Guid[] busy, int subscriptions, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var until = now + options.Value.Lease;
-        return await db.Set<WebhookDelivery>().FromSql(
+        var claimed = await db.Set<WebhookDelivery>().FromSql(
             $"""
-            UPDATE webhook_deliveries SET locked_until = {until}, attempts = attempts + 1, updated_at = {now}
-            WHERE id IN (SELECT id FROM webhook_deliveries
-                         WHERE state = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until <= {now})
-                         ORDER BY next_attempt_at LIMIT {Batch} FOR UPDATE SKIP LOCKED)
-            RETURNING *
+            WITH due AS MATERIALIZED (
+                SELECT id FROM webhook_deliveries
+                WHERE state = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until <= {now})
+                  AND subscription_id IN (SELECT DISTINCT subscription_id FROM webhook_deliveries
+                                          WHERE state = 'pending' AND next_attempt_at <= {now}
+                                            AND (locked_until IS NULL OR locked_until <= {now})
+                                            AND NOT (subscription_id = ANY ({busy}))
+                                          LIMIT {subscriptions})
+                ORDER BY next_attempt_at, event_id LIMIT {Batch} FOR UPDATE SKIP LOCKED)
+            UPDATE webhook_deliveries AS d SET locked_until = {until}, attempts = d.attempts + 1, updated_at = {now}
+            FROM due WHERE d.id = due.id
+            RETURNING d.*
             """).AsNoTracking().ToListAsync(cancellationToken);
+        // The locking SELECT is a materialized CTE so that it runs exactly once: as an IN (…) subquery with a nested one,
+        // the planner may run it per row, and two dispatchers then claimed the same delivery (TwoDispatchersShould).
+        // RETURNING has no order of its own; event ids are time-ordered (v7).
+        return [.. claimed.OrderBy(d => d.NextAttemptAt).ThenBy(d => d.EventId)];
     }
 
     public async Task DeliverAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
@@ -141,6 +205,7 @@ public sealed partial class WebhookDeliveryRunner(
         int? status = null;
         string? error = null;
         string? excerpt = null;
+        var refused = false;
         var started = Stopwatch.GetTimestamp();
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -158,6 +223,7 @@ public sealed partial class WebhookDeliveryRunner(
             catch (HttpRequestException e)
             {
                 error = Truncate(e.Message, 500);
+                refused = IsRefusedTarget(e);
             }
         }
 
@@ -204,8 +270,10 @@ public sealed partial class WebhookDeliveryRunner(
             await FinishAsync(delivery, WebhookDeliveryState.Failed, status, CancellationToken.None);
             await DisableAsync(subscription.Id, "The receiver answered 410 Gone.", now);
         }
-        else if (delivery.Attempts > options.Value.EffectiveRetrySchedule.Count)
+        else if (refused || delivery.Attempts > options.Value.EffectiveRetrySchedule.Count)
         {
+            // A target our own rules refuse (plain http, an address webhooks may not reach) would be refused again on
+            // every retry: it fails at once, and counts against the subscription like an exhausted schedule.
             await FinishAsync(delivery, WebhookDeliveryState.Failed, status, CancellationToken.None);
             var exhaustions = subscription.Exhaustions + 1;
             if (exhaustions >= options.Value.DisableAfterExhaustions)
@@ -231,6 +299,20 @@ public sealed partial class WebhookDeliveryRunner(
     }
 
     public static string MessageId(Guid eventId) => "msg_" + eventId.ToString("N");
+
+    /// <summary>True when the send was refused by the SSRF guard or the https rule, however the handler wrapped it.</summary>
+    private static bool IsRefusedTarget(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is ForbiddenWebhookAddressException or ForbiddenWebhookSchemeException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static string Envelope(string type, DateTimeOffset occurredAt, string data) =>
         new JsonObject

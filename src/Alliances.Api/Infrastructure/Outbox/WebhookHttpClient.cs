@@ -49,7 +49,9 @@ public sealed class WebhookHttpClient : IDisposable
 
                 if (addresses.FirstOrDefault(a => WebhookAddressGuard.IsForbidden(a, allowLoopback)) is { } refused)
                 {
-                    throw new ForbiddenWebhookAddressException($"{context.DnsEndPoint.Host} resolves to {refused}, which webhooks may not reach.");
+                    // The address itself is never named: the message lands in the organizer-visible delivery log, and
+                    // naming it would let an organizer map internal DNS through the dispatcher.
+                    throw new ForbiddenWebhookAddressException($"{context.DnsEndPoint.Host} resolves to an address that webhooks may not reach.");
                 }
 
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

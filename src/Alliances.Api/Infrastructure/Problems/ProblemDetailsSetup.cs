@@ -31,6 +31,7 @@ public static class ProblemDetailsSetup
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             problem.Extensions.Remove("requestId");
         });
+        services.AddExceptionHandler<DeletedAllianceExceptionHandler>(); // before the general one: it claims only its own case
         services.AddExceptionHandler<ApiExceptionHandler>();
         return services;
     }

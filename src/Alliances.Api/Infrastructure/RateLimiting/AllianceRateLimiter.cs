@@ -38,6 +38,7 @@ public sealed class AllianceRateLimiter
         RequestPartition.KeyPolicy => _options.CurrentValue.Key,
         RequestPartition.AnonymousPolicy => _options.CurrentValue.Anonymous,
         RequestPartition.AlliancePolicy => _options.CurrentValue.Alliance,
+        RequestPartition.FailedAuthPolicy => _options.CurrentValue.FailedAuth,
         _ => _options.CurrentValue.Platform,
     };
 

@@ -22,6 +22,7 @@ public static class RateLimitingSetup
         services.AddSingleton<AllianceRateLimiter>();
         services.AddSingleton<ThrottledKeys>();
         services.AddSingleton<ThrottledAlliances>();
+        services.AddSingleton<ThrottledAddresses>();
         services.AddRateLimiter(_ => { });
         // The exception handler clears the response's headers before it writes the 500, and with them the limit
         // headers of a request the limiter counted; every problem written after that point gets them back.
@@ -68,8 +69,15 @@ public static class RateLimitingSetup
         var seconds = (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
         var limiter = http.RequestServices.GetRequiredService<AllianceRateLimiter>();
         var rejectedBy = limiter.RejectedBy(http);
-        // The rest of this window's requests with this key, or on this alliance, are turned away before authentication.
-        if (rejectedBy is { } partition && http.RequestServices.GetRequiredService<ITenantContextAccessor>().Current is { } tenant)
+        // The rest of this window's requests with this key, on this alliance, or with any key from this address after
+        // too many failed ones, are turned away before authentication.
+        if (rejectedBy is { Policy: RequestPartition.FailedAuthPolicy } failed)
+        {
+            var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+            http.RequestServices.GetRequiredService<ThrottledAddresses>()
+                .Remember(failed.Client, AlignedWindowLimiter.WindowEnd(limiter.LimitFor(failed.Policy), clock.GetUtcNow()));
+        }
+        else if (rejectedBy is { } partition && http.RequestServices.GetRequiredService<ITenantContextAccessor>().Current is { } tenant)
         {
             var clock = http.RequestServices.GetRequiredService<TimeProvider>();
             var windowEnd = AlignedWindowLimiter.WindowEnd(limiter.LimitFor(partition.Policy), clock.GetUtcNow());

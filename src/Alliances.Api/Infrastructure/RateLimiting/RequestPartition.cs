@@ -21,12 +21,14 @@ public readonly record struct RequestPartition(string Policy, Guid AllianceId, G
     public const string AnonymousPolicy = "anonymous";
     public const string PlatformPolicy = "platform";
     public const string AlliancePolicy = "alliance";
+    public const string FailedAuthPolicy = "failed-auth";
 
     /// <summary>The alliance's ceiling across all its callers, or null off an alliance host (and for health checks).</summary>
     public static RequestPartition? AllianceOf(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (IsHealthCheck(context.Request.Path))
+        // A request whose key failed is not the alliance's traffic: it counts in its address's failed-auth bucket only.
+        if (IsHealthCheck(context.Request.Path) || FailedAuthentication.IsMarked(context))
         {
             return null;
         }
@@ -53,13 +55,23 @@ public readonly record struct RequestPartition(string Policy, Guid AllianceId, G
                 : new RequestPartition(PlatformPolicy, Guid.Empty, Guid.Empty, context.Connection.RemoteIpAddress);
         }
 
+        if (FailedAuthentication.IsMarked(context))
+        {
+            return FailedAuthOf(context);
+        }
+
         return context.User.KeyIdOf() is { } keyId
             ? new RequestPartition(KeyPolicy, tenant.AllianceId, keyId, null)
             : new RequestPartition(AnonymousPolicy, tenant.AllianceId, Guid.Empty, null);
     }
 
+    /// <summary>The failed-auth bucket of the request's client address.</summary>
+    public static RequestPartition FailedAuthOf(HttpContext context) =>
+        new(FailedAuthPolicy, Guid.Empty, Guid.Empty, ClientAddress.Of(context));
+
     public override string ToString() => Policy switch
     {
+        FailedAuthPolicy => $"failed-auth:ip:{Client}",
         KeyPolicy => $"alliance:{AllianceId:N}:key:{KeyId:N}",
         AnonymousPolicy => $"alliance:{AllianceId:N}:anonymous",
         AlliancePolicy => $"alliance:{AllianceId:N}",

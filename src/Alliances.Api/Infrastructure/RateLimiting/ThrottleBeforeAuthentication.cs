@@ -9,7 +9,8 @@ namespace Alliances.Api.Infrastructure.RateLimiting;
 /// (authenticating a key is one). Two cases get the limiter's own 429 at once:
 /// <list type="bullet">
 /// <item>the alliance is over its ceiling (<see cref="ThrottledAlliances"/>), which no caller can pass;</item>
-/// <item>the request's key is in <see cref="ThrottledKeys"/>.</item>
+/// <item>the request's key is in <see cref="ThrottledKeys"/>;</item>
+/// <item>the request presents a key and its client address has used up its failed-auth bucket (<see cref="ThrottledAddresses"/>).</item>
 /// </list>
 /// Any other request goes on, carrying its key's hash so that, should the limiter reject it, the rejection can be
 /// remembered.
@@ -19,7 +20,8 @@ namespace Alliances.Api.Infrastructure.RateLimiting;
 /// throttled key, and all it learns is what it learned from the previous 429. A key revoked while throttled is told
 /// 429 until its window ends, and 401 after that.
 /// </remarks>
-public sealed class ThrottleBeforeAuthentication(RequestDelegate next, ThrottledAlliances alliances, ThrottledKeys throttled, TimeProvider clock)
+public sealed class ThrottleBeforeAuthentication(
+    RequestDelegate next, ThrottledAlliances alliances, ThrottledKeys throttled, ThrottledAddresses addresses, TimeProvider clock)
 {
     // The tenant accessor is scoped (one per request), so it is taken per call, never in the constructor.
     public Task InvokeAsync(HttpContext context, ITenantContextAccessor tenants)
@@ -33,6 +35,13 @@ public sealed class ThrottleBeforeAuthentication(RequestDelegate next, Throttled
         {
             return TooManyRequests.WriteAsync(context, alliance, SecondsUntil(allianceWindowEnd),
                 callerUnknown: context.Request.Headers.Authorization.Count > 0);
+        }
+
+        // An address whose failed authentications used up its bucket: any key it presents is refused unlooked-at until
+        // the window ends (a caller behind the same address with a good key waits too; anonymous requests do not).
+        if (context.Request.Headers.Authorization.Count > 0 && addresses.Find(ClientAddress.Of(context)) is { } addressWindowEnd)
+        {
+            return TooManyRequests.WriteAsync(context, RequestPartition.FailedAuthOf(context), SecondsUntil(addressWindowEnd));
         }
 
         if (PresentedKeyHash.Read(context.Request) is not { } hash)

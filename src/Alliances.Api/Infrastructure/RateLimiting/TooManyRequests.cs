@@ -37,6 +37,7 @@ public static partial class TooManyRequests
         RequestPartition.KeyPolicy => "This key",
         RequestPartition.AnonymousPolicy => "This alliance's anonymous traffic",
         RequestPartition.AlliancePolicy => "This alliance, across all its keys and anonymous traffic,",
+        RequestPartition.FailedAuthPolicy => "This client address, with keys that failed authentication,",
         _ => "This client",
     };
 

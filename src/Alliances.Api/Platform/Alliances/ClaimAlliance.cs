@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Alliances.Api.Platform.Alliances;
 
-/// <summary><c>POST /v1/alliances</c>: claim a sub-domain. The organizer key in the answer is shown this once.</summary>
+/// <summary>
+/// <c>POST /v1/alliances</c>: claim a sub-domain. The organizer key in the answer is shown this once. Claims have their
+/// own limits, per client address and platform-wide (<see cref="ClaimLimits"/>), checked once the request is valid.
+/// </summary>
 public static class ClaimAlliance
 {
     public sealed record Organizer(string Name, string Email);
@@ -53,16 +56,23 @@ public static class ClaimAlliance
             .Validates<Request>()
             .AcceptsQuery()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     public static async Task<Results<Created<Response>, ProblemHttpResult>> HandleAsync(
-        Request request, AllianceProvisioner provisioner, CanonicalUrls urls, CancellationToken cancellationToken)
+        Request request, AllianceProvisioner provisioner, CanonicalUrls urls, ClaimLimits limits, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var subdomain = request.Subdomain.Trim().ToLowerInvariant();
         var verdict = SubdomainRules.Check(subdomain);
         if (verdict.Kind != SubdomainVerdictKind.Valid)
         {
             return SubdomainProblems.Unclaimable(verdict);
+        }
+
+        if (await limits.RejectAsync(http, cancellationToken) is { } tooMany)
+        {
+            return tooMany;
         }
 
         ProvisionedAlliance alliance;
