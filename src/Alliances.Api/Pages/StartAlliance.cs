@@ -1,4 +1,5 @@
 using Alliances.Api.Infrastructure;
+using Alliances.Api.Infrastructure.Validation;
 using Alliances.Api.Pages.Slices;
 using Alliances.Api.Platform.Alliances;
 using Alliances.Api.Platform.Provisioning;
@@ -27,7 +28,8 @@ public static class StartAlliance
         RenderFormAsync(http, antiforgery, new ClaimForm("", "", "", "America/Los_Angeles", "", ""), new Dictionary<string, string>(), StatusCodes.Status200OK);
 
     public static async Task<IResult> SubmitAsync(
-        HttpContext http, IAntiforgery antiforgery, AllianceProvisioner provisioner, CanonicalUrls urls, CancellationToken cancellationToken)
+        HttpContext http, IAntiforgery antiforgery, AllianceProvisioner provisioner, CanonicalUrls urls, ClaimLimits limits,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(antiforgery);
@@ -59,13 +61,25 @@ public static class StartAlliance
             errors.TryAdd(FormField(failure.PropertyName), failure.ErrorMessage);
         }
 
+        // Form fields bypass the JSON body guard, so the API's one text rule is applied here, field by field.
+        foreach (var (name, value) in form)
+        {
+            if (UnsafeText.IsUnsafe(value.ToString()))
+            {
+                errors[name] = "This field " + UnsafeText.Message;
+            }
+        }
+
         if (errors.Count == 0)
         {
-            var result = await ClaimAlliance.HandleAsync(request, provisioner, urls, cancellationToken);
+            var result = await ClaimAlliance.HandleAsync(request, provisioner, urls, limits, http, cancellationToken);
             switch (result.Result)
             {
                 case Created<ClaimAlliance.Response> { Value: { } claimed }:
                     return await HtmlPage.RenderAsync(http, ClaimResultSlice.Create(claimed), cacheable: false, status: StatusCodes.Status201Created);
+                case ProblemHttpResult { StatusCode: StatusCodes.Status429TooManyRequests } problem:
+                    errors[""] = problem.ProblemDetails.Detail ?? "Too many claims from this address; please try again later.";
+                    return await RenderFormAsync(http, antiforgery, input, errors, StatusCodes.Status429TooManyRequests);
                 case ProblemHttpResult problem:
                     errors["subdomain"] = problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "This sub-domain cannot be claimed.";
                     break;
