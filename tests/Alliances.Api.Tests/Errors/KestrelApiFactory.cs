@@ -66,5 +66,10 @@ public sealed class KestrelApiFactory : WebApplicationFactory<Program>, IAsyncLi
         // Like ApiFactory: this server shares the test database, and a dispatcher here would claim the webhook tests'
         // deliveries and refuse their loopback receivers.
         builder.UseSetting("Alliances:Webhooks:RunDispatcher", "false");
+        // Like ApiFactory: the claim ceiling counts every alliance in the shared database within the hour, and a full
+        // run claims thousands, so the limits not under test here are lifted.
+        builder.UseSetting("Alliances:RateLimits:Claim:PermitLimit", "1000000");
+        builder.UseSetting("Alliances:RateLimits:ClaimCeiling:PermitLimit", "100000000");
+        builder.UseSetting("Alliances:RateLimits:FailedAuth:PermitLimit", "1000000");
     }
 }

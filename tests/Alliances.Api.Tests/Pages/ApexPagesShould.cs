@@ -102,6 +102,25 @@ public sealed class ApexPagesShould(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task RefuseUPlus0000InAField_BesideThatField_AndClaimNothing()
+    {
+        var subdomain = ApiFactory.NewSubdomain("nul");
+        using var browser = PageKit.Browser(api, ApiFactory.Apex);
+        using var response = await PostFormAsync(browser, new()
+        {
+            ["subdomain"] = subdomain, ["name"] = "Nul\0 Alliance", ["region"] = "R", ["timeZone"] = "UTC",
+            ["organizerName"] = "N", ["organizerEmail"] = "n@example.org",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = PageKit.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("U+0000", page.GetElementById("name-error")!.TextContent, StringComparison.Ordinal);
+        using var platform = api.Platform();
+        using var check = await platform.GetAsync($"/v1/subdomains/{subdomain}");
+        Assert.Contains("\"available\":true", await check.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RefuseAFormWithoutItsAntiforgeryToken_OrWithTheHoneypotFilled()
     {
         var forged = ApiFactory.NewSubdomain("forged");
