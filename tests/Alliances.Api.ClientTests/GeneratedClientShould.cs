@@ -17,11 +17,11 @@ public sealed class GeneratedClientShould(ApiFactory api) : IClassFixture<ApiFac
         var client = new AlliancesClient(http);
 
         // A space with an enum value, and pages of spaces.
-        var created = (await client.CreateSpaceAsync(new SpaceWrite { Name = "Jigsaw Renaissance", Kind = "makerspace", Status = "open" })).Result;
+        var created = (await client.CreateSpaceAsync(new SpaceWrite { Name = "Jigsaw Renaissance", Kind = SpaceKind.Makerspace, Status = SpaceStatus.Open })).Result;
         Assert.Equal(SpaceKind.Makerspace, created.Kind);
         Assert.Equal("jigsaw-renaissance", created.Slug);
-        await client.CreateSpaceAsync(new SpaceWrite { Name = "Office Nomads", Kind = "coworking", Status = "open" });
-        await client.CreateSpaceAsync(new SpaceWrite { Name = "Seattle Makers", Kind = "makerspace", Status = "open" });
+        await client.CreateSpaceAsync(new SpaceWrite { Name = "Office Nomads", Kind = SpaceKind.Coworking, Status = SpaceStatus.Open });
+        await client.CreateSpaceAsync(new SpaceWrite { Name = "Seattle Makers", Kind = SpaceKind.Makerspace, Status = SpaceStatus.Open });
         var names = new List<string>();
         string? cursor = null;
         do
@@ -37,10 +37,10 @@ public sealed class GeneratedClientShould(ApiFactory api) : IClassFixture<ApiFac
         // A merge patch with If-Match, then the same stale tag: a typed 412 problem.
         var read = await client.GetSpaceAsync(created.Id);
         var etag = read.Headers["ETag"].Single();
-        var patched = (await client.UpdateSpaceAsync(created.Id, new Dictionary<string, object> { ["neighborhood"] = "Georgetown" }, etag)).Result;
+        var patched = (await client.UpdateSpaceAsync(created.Id, new SpacePatch { Neighborhood = "Georgetown" }, etag)).Result;
         Assert.Equal("Georgetown", patched.Neighborhood);
         var stale = await Assert.ThrowsAsync<ApiException<Problem>>(() =>
-            client.UpdateSpaceAsync(created.Id, new Dictionary<string, object> { ["neighborhood"] = "SoDo" }, etag));
+            client.UpdateSpaceAsync(created.Id, new SpacePatch { Neighborhood = "SoDo" }, etag));
         Assert.Equal(412, stale.StatusCode);
         Assert.Equal(412, stale.Result.Status);
 
@@ -48,7 +48,7 @@ public sealed class GeneratedClientShould(ApiFactory api) : IClassFixture<ApiFac
         var startsAt = DateTimeOffset.UtcNow.AddDays(7).Date.AddHours(18);
         var meeting = (await client.CreateMeetingAsync(new MeetingWrite { Title = "Monthly meetup", StartsAt = startsAt, DurationMinutes = 90, HostSpaceId = created.Id })).Result;
         Assert.Equal(new DateTimeOffset(startsAt).AddMinutes(90), meeting.EndsAt);
-        var receipt = (await client.RespondToMeetingAsync(meeting.Id, new RespondToMeetingRequest { Name = "Ada", Email = "ada@example.org", Response = "yes" })).Result;
+        var receipt = (await client.RespondToMeetingAsync(meeting.Id, new RespondToMeetingRequest { Name = "Ada", Email = "ada@example.org", Response = RsvpResponse.Yes })).Result;
         Assert.Equal(1, receipt.Counts.Yes);
         // Not through the client yet: the document declares text/calendar as {type: string}, which NSwag reads as JSON
         // ("'B' is an invalid start of a value"). With format: binary it would return a FileResponse; until the document
@@ -61,7 +61,7 @@ public sealed class GeneratedClientShould(ApiFactory api) : IClassFixture<ApiFac
         ApiException<Problem>? refused = null;
         for (var i = 0; i < 10 && refused is null; i++)
         {
-            var idea = (await client.CreatePriorityAsync(new PriorityWrite { Title = $"Shared tool library {i}", Area = "other" })).Result;
+            var idea = (await client.CreatePriorityAsync(new PriorityWrite { Title = $"Shared tool library {i}", Area = PriorityArea.Other })).Result;
             try
             {
                 await client.PromotePriorityAsync(idea.Id);
@@ -76,7 +76,7 @@ public sealed class GeneratedClientShould(ApiFactory api) : IClassFixture<ApiFac
         Assert.Equal(409, refused.Result.Status);
 
         // An integration key and a webhook.
-        var key = (await client.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "Calendar sync", Role = "integration" })).Result;
+        var key = (await client.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "Calendar sync", Role = ApiKeyRole.Integration })).Result;
         Assert.StartsWith("alk_", key.Key, StringComparison.Ordinal);
         var hook = (await client.CreateWebhookAsync(new WebhookWrite { Url = "https://hooks.example.org/alliances", EventTypes = ["space.created"] })).Result;
         Assert.False(string.IsNullOrEmpty(hook.Secret));
