@@ -2,6 +2,7 @@ using Alliances.Api.Features.Alliance;
 using Alliances.Api.Features.ApiKeys;
 using Alliances.Api.Features.Priorities;
 using Alliances.Api.Features.Spaces;
+using Alliances.Api.Infrastructure.Browsers;
 using Alliances.Tenancy.Endpoints;
 
 namespace Alliances.Api.Features;
@@ -13,7 +14,7 @@ public static class AllianceApi
 
     public static WebApplication MapAllianceApi(this WebApplication app)
     {
-        var group = app.MapGroup("/v1").OnAllianceHost();
+        var group = app.MapGroup("/v1").OnAllianceHost().OpenPublicReadsToBrowsers();
         var alliance = group.MapGroup("").WithTags("Alliance");
         GetAlliance.Map(alliance);
         UpdateAlliance.Map(alliance);

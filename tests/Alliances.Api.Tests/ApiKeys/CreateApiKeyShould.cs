@@ -23,7 +23,7 @@ public sealed partial class CreateApiKeyShould(ApiFactory api) : IClassFixture<A
 
         var id = body.GetProperty("id").GetGuid();
         var key = body.GetProperty("key").GetString()!;
-        Assert.Equal($"/v1/api-keys/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"https://{organizer.BaseAddress!.Host}/v1/api-keys/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal(7, id.Version);
         Assert.Equal(47, key.Length);
         Assert.Matches(KeyShape(), key);

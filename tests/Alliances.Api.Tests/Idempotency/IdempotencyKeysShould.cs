@@ -24,6 +24,7 @@ public sealed class IdempotencyKeysShould(ApiFactory api) : IClassFixture<ApiFac
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
         Assert.Equal(firstBody, secondBody);
         Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.StartsWith($"https://{alliance.Subdomain}.{ApiFactory.Apex}/v1/api-keys/", second.Headers.Location?.OriginalString, StringComparison.Ordinal);
         Assert.Equal("true", Assert.Single(second.Headers.GetValues("Idempotent-Replayed")));
         Assert.Equal(1, await CountKeysNamedAsync(client, "ci bot"));
     }

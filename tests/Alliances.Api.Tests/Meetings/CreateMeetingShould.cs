@@ -30,7 +30,7 @@ public sealed class CreateMeetingShould(ApiFactory api) : IClassFixture<ApiFacto
 
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal(7, id.Version);
-        Assert.Equal($"/v1/meetings/{id}", response.Headers.Location?.ToString());
+        Assert.Equal($"https://{organizer.BaseAddress!.Host}/v1/meetings/{id}", response.Headers.Location?.ToString());
         var etag = MeetingCalls.ETagOf(response);
         Assert.Equal("March meeting", created.GetProperty("title").GetString());
         Assert.Equal("Budget for the shared laser cutter.", created.GetProperty("description").GetString());
@@ -94,20 +94,79 @@ public sealed class CreateMeetingShould(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async Task Refuse422_WhenTheDefaultFormatDoesNotFit_AndAcceptAnAgendaThatEndsEarly()
+    public async Task CutTheDefaultFormatToFitAShorterMeeting_AndAcceptAnAgendaThatEndsEarly()
     {
         var alliance = await api.ClaimAsync();
         using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
 
-        using var tooShort = await organizer.PostAsync("/v1/meetings", MeetingCalls.Json(MeetingCalls.Body("Quick sync", TimeSpan.FromDays(1), minutes: 90)));
-        var problem = await tooShort.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "agenda-too-long");
-        Assert.Equal(30, problem.GetProperty("overByMinutes").GetInt32());
-        Assert.Contains("default meeting format", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var ninety = await organizer.CreateMeetingAsync(MeetingCalls.Body("Quick sync", TimeSpan.FromDays(1), minutes: 90));
+        var fortyFive = await organizer.CreateMeetingAsync(MeetingCalls.Body("Quicker sync", TimeSpan.FromDays(1), minutes: 45));
+
+        AssertDefault(ninety, 60, 30);
+        var onlyStructured = Assert.Single(fortyFive.GetProperty("agenda").EnumerateArray());
+        Assert.Equal("structured", onlyStructured.GetProperty("kind").GetString());
+        Assert.Equal(45, onlyStructured.GetProperty("minutes").GetInt32());
 
         var body = MeetingCalls.Body("Quick sync", TimeSpan.FromDays(1), minutes: 90);
         body["agenda"] = new JsonArray(MeetingCalls.Segment("Updates", "structured", 30));
         var created = await organizer.CreateMeetingAsync(body);
         Assert.Equal(30, created.GetProperty("agenda")[0].GetProperty("minutes").GetInt32());
+    }
+
+    [Fact]
+    public async Task TakeDurationMinutesInsteadOfEndsAt()
+    {
+        var alliance = await api.ClaimAsync();
+        using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        var body = MeetingCalls.Body("Lunch and learn", TimeSpan.FromDays(2));
+        var startsAt = DateTimeOffset.Parse(body["startsAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        body.Remove("endsAt");
+        body["durationMinutes"] = 75;
+
+        var created = await organizer.CreateMeetingAsync(body);
+
+        Assert.Equal(startsAt.AddMinutes(75), created.GetProperty("endsAt").GetDateTimeOffset());
+        AssertDefault(created, 60, 15);
+    }
+
+    [Fact]
+    public async Task Refuse400_NamingBoth_WhenEndsAtAndDurationMinutesAreGiven_AndEndsAt_WhenNeitherIs()
+    {
+        var alliance = await api.ClaimAsync();
+        using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        var both = MeetingCalls.Body("Both", TimeSpan.FromDays(2));
+        both["durationMinutes"] = 60;
+        var neither = MeetingCalls.Body("Neither", TimeSpan.FromDays(2));
+        neither.Remove("endsAt");
+        var tooLong = MeetingCalls.Body("Too long", TimeSpan.FromDays(2));
+        tooLong.Remove("endsAt");
+        tooLong["durationMinutes"] = 24 * 60 + 1;
+
+        using var bothResponse = await organizer.PostAsync("/v1/meetings", MeetingCalls.Json(both));
+        using var neitherResponse = await organizer.PostAsync("/v1/meetings", MeetingCalls.Json(neither));
+        using var tooLongResponse = await organizer.PostAsync("/v1/meetings", MeetingCalls.Json(tooLong));
+
+        Assert.Equal(["durationMinutes", "endsAt"],
+            (await bothResponse.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).Errors().Keys.Order(StringComparer.Ordinal));
+        var missing = (await neitherResponse.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).Errors();
+        Assert.Contains("durationMinutes", Assert.Single(missing["endsAt"]), StringComparison.Ordinal);
+        Assert.Equal(["durationMinutes"],
+            (await tooLongResponse.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).Errors().Keys);
+        Assert.Empty(await organizer.ListAllAsync("/v1/meetings"));
+    }
+
+    [Fact]
+    public async Task TakeANewDurationInAPatch_KeepingTheStart()
+    {
+        var alliance = await api.ClaimAsync();
+        using var organizer = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        var created = await organizer.CreateMeetingAsync(MeetingCalls.Body("Stretch", TimeSpan.FromDays(2)));
+        var id = created.GetProperty("id").GetGuid();
+
+        using var response = await organizer.SendAsync(HttpMethod.Patch, $"/v1/meetings/{id}", new JsonObject { ["durationMinutes"] = 150 });
+
+        var patched = await response.ReadJsonAsync();
+        Assert.Equal(created.GetProperty("startsAt").GetDateTimeOffset().AddMinutes(150), patched.GetProperty("endsAt").GetDateTimeOffset());
     }
 
     [Fact]

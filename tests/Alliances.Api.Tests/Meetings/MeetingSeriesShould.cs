@@ -246,7 +246,7 @@ public sealed class MeetingSeriesShould(ApiFactory api) : IClassFixture<ApiFacto
     {
         using var response = await organizer.PostAsync("/v1/meeting-series", MeetingCalls.Json(SeriesBody(rule, startDate, startTime, minutes, hosts, agenda)));
         var series = await response.ReadJsonAsync(HttpStatusCode.Created);
-        Assert.Equal($"/v1/meeting-series/{series.GetProperty("id").GetGuid()}", response.Headers.Location?.ToString());
+        Assert.Equal($"https://{organizer.BaseAddress!.Host}/v1/meeting-series/{series.GetProperty("id").GetGuid()}", response.Headers.Location?.ToString());
         return series;
     }
 

@@ -32,6 +32,22 @@ public sealed class RsvpShould(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task CarryTheCountsETagInTheHeader_NotInTheBody()
+    {
+        using var organizer = await OrganizerAsync();
+        var id = await MeetingWithCapacityAsync(organizer, 2);
+        var receipt = await AnswerAsync(organizer, id, "Ada", "ada@example.org", "yes", HttpStatusCode.Created);
+
+        using var response = await organizer.GetAsync($"/v1/meetings/{id}/rsvp-counts");
+        var counts = await response.ReadJsonAsync();
+
+        Assert.False(string.IsNullOrEmpty(response.Headers.ETag?.Tag));
+        Assert.Equal(1, counts.GetProperty("yes").GetInt32());
+        Assert.DoesNotContain(counts.EnumerateObject(), p => p.Name.Equals("eTag", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(receipt.GetProperty("counts").EnumerateObject(), p => p.Name.Equals("eTag", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task GiveTheFreedSeatToTheFirstOnTheWaitlist_WhenAYesChangesToNo()
     {
         using var organizer = await OrganizerAsync();

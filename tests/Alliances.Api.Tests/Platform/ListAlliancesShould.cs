@@ -194,7 +194,7 @@ public sealed partial class ListAlliancesShould(ApiFactory api) : IClassFixture<
                 Assert.Equal(limit, page.Count);
                 Assert.NotNull(link);
                 url = NextLink(link);
-                Assert.Equal($"/v1/alliances?limit={limit}&cursor={next.GetString()}", url);
+                Assert.Equal($"https://{ApiFactory.Apex}/v1/alliances?limit={limit}&cursor={next.GetString()}", url);
             }
 
             if (afterPage is not null)

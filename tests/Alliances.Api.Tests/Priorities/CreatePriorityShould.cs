@@ -30,7 +30,7 @@ public sealed class CreatePriorityShould(ApiFactory api) : IClassFixture<ApiFact
 
         var id = created.Id();
         Assert.Equal(7, id.Version);
-        Assert.Equal($"/v1/priorities/{id}", response.Headers.Location?.ToString());
+        Assert.Equal($"https://{organizer.BaseAddress!.Host}/v1/priorities/{id}", response.Headers.Location?.ToString());
         Assert.Equal("Shared event calendar", created.GetProperty("title").GetString());
         Assert.Equal("One calendar of every open night.", created.GetProperty("description").GetString());
         Assert.Equal("community", created.GetProperty("area").GetString());

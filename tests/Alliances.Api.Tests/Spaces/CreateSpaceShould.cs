@@ -18,7 +18,7 @@ public sealed class CreateSpaceShould(ApiFactory api) : IClassFixture<ApiFactory
 
         var id = created.GetProperty("id").GetGuid();
         Assert.Equal(7, id.Version);
-        Assert.Equal($"/v1/spaces/{id}", response.Headers.Location?.ToString());
+        Assert.Equal($"https://{organizer.BaseAddress!.Host}/v1/spaces/{id}", response.Headers.Location?.ToString());
         var etag = response.ETag();
         Assert.Equal("Office Nomads", created.GetProperty("name").GetString());
         Assert.Equal("office-nomads", created.GetProperty("slug").GetString());

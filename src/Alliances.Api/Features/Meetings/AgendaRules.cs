@@ -14,18 +14,26 @@ public static class AgendaRules
     /// The default format from the alliance's settings: a structured hour that works toward the group's goals, then a
     /// social hour anyone can join. A part set to 0 minutes in the settings is left out.
     /// </summary>
-    public static List<AgendaSegment> Default(AllianceSettings settings)
+    /// <remarks>
+    /// With <paramref name="fitIn"/>, a meeting shorter than the format gets a format cut to fit rather than a 422 the
+    /// organizer never asked for: the structured part first, then what is left for the social part (a 90-minute meeting
+    /// with the 60 + 60 default gets 60 + 30; a 45-minute one gets 45 and no social time).
+    /// </remarks>
+    public static List<AgendaSegment> Default(AllianceSettings settings, int? fitIn = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var left = fitIn ?? int.MaxValue;
+        var structured = Math.Min(settings.MeetingStructuredMinutes, left);
+        var social = Math.Min(settings.MeetingSocialMinutes, left - structured);
         var segments = new List<AgendaSegment>();
-        if (settings.MeetingStructuredMinutes > 0)
+        if (structured > 0)
         {
-            segments.Add(new AgendaSegment("Structured agenda", AgendaSegmentKind.Structured, settings.MeetingStructuredMinutes, null));
+            segments.Add(new AgendaSegment("Structured agenda", AgendaSegmentKind.Structured, structured, null));
         }
 
-        if (settings.MeetingSocialMinutes > 0)
+        if (social > 0)
         {
-            segments.Add(new AgendaSegment("Social time", AgendaSegmentKind.Social, settings.MeetingSocialMinutes, null));
+            segments.Add(new AgendaSegment("Social time", AgendaSegmentKind.Social, social, null));
         }
 
         return segments;

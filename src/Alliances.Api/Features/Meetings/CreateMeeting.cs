@@ -10,9 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Alliances.Api.Features.Meetings;
 
 /// <summary>
-/// <c>POST /v1/meetings</c> (organizer): schedule a meeting. Required: <c>title</c>, <c>startsAt</c>, <c>endsAt</c>.
-/// Without an agenda the meeting gets the alliance's default format; an agenda that runs past <c>endsAt</c> is a 422
-/// that says by how many minutes. A past meeting can be created too, to record one that was held. Emits
+/// <c>POST /v1/meetings</c> (organizer): schedule a meeting. Required: <c>title</c>, <c>startsAt</c>, and <c>endsAt</c> or
+/// <c>durationMinutes</c>. Without an agenda the meeting gets the alliance's default format, cut to fit a shorter
+/// meeting; a given agenda that runs past the end is a 422 that says by how many minutes. A past meeting can be created too, to record one that was held. Emits
 /// <c>meeting.scheduled</c>.
 /// </summary>
 public static class CreateMeeting
@@ -21,10 +21,11 @@ public static class CreateMeeting
         group.MapPost("/meetings", HandleAsync)
             .WithName("CreateMeeting")
             .WithSummary("Schedule a meeting")
-            .WithDescription("startsAt and endsAt are instants (UTC with Z, or with an offset); timeZone (IANA) says where the wall " +
-                             "clock is and defaults to the alliance's. Give hostSpaceId or a free-text location, not both. Without " +
-                             "agenda the meeting gets the alliance's default format: a structured and a social segment. The agenda " +
-                             "must fit in the meeting, or the answer is 422 agenda-too-long with overByMinutes.")
+            .WithDescription("startsAt and endsAt are instants (UTC with Z, or with an offset); instead of endsAt, durationMinutes " +
+                             "(not both). timeZone (IANA) says where the wall clock is and defaults to the alliance's. Give " +
+                             "hostSpaceId or a free-text location, not both. Without agenda the meeting gets the alliance's default " +
+                             "format, a structured and a social segment, cut to fit a shorter meeting. A given agenda must fit in the " +
+                             "meeting, or the answer is 422 agenda-too-long with overByMinutes.")
             .RequireAuthorization(Policies.Organizer)
             .Validates<MeetingWrite>()
             .AcceptsQuery()
@@ -36,6 +37,7 @@ public static class CreateMeeting
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
+        request = request.WithEnd();
         if (await MeetingReferences.UnknownSpaceAsync(db, "hostSpaceId", request.HostSpaceId, cancellationToken) is { } unknown)
         {
             return unknown;
@@ -43,7 +45,7 @@ public static class CreateMeeting
 
         var settings = await db.AllianceSettings.SingleAsync(cancellationToken);
         var agenda = request.AgendaOr(settings);
-        if (AgendaRules.CheckFits(agenda, request.DurationMinutes, isDefault: request.Agenda is null) is { } tooLong)
+        if (AgendaRules.CheckFits(agenda, request.Minutes, isDefault: request.Agenda is null) is { } tooLong)
         {
             return tooLong;
         }

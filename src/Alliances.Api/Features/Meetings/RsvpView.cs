@@ -50,6 +50,8 @@ public sealed record RsvpCounts(Guid MeetingId, int Yes, int No, int Maybe, int 
             meeting.Capacity, meeting.Capacity is { } capacity ? Math.Max(0, capacity - yes) : null);
     }
 
+    /// <summary>The counts' entity tag: sent as the ETag header, never as a property of the body.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string ETag => $"\"rsvp-counts-{MeetingId:N}-{Yes}-{No}-{Maybe}-{Waitlisted}-{Capacity}\"";
 }
 

@@ -67,11 +67,19 @@ public static class UpdateMeeting
         }
 
         var write = JsonMergePatch.Apply(MeetingWrite.From(meeting), patch, json.Value.SerializerOptions);
+        if (patch.ValueKind == JsonValueKind.Object && patch.TryGetProperty("durationMinutes", out _) && !patch.TryGetProperty("endsAt", out _))
+        {
+            // A new length replaces the stored end; sending both is the same 400 as on a create.
+            write = write with { EndsAt = null };
+        }
+
         var validation = await validator.ValidateAsync(write, cancellationToken);
         if (!validation.IsValid)
         {
             return ApiProblems.Validation(validation.ToDictionary());
         }
+
+        write = write.WithEnd();
 
         if (write.HostSpaceId != meeting.HostSpaceId &&
             await MeetingReferences.UnknownSpaceAsync(db, "hostSpaceId", write.HostSpaceId, cancellationToken) is { } unknown)
@@ -81,7 +89,7 @@ public static class UpdateMeeting
 
         var settings = await db.AllianceSettings.SingleAsync(cancellationToken);
         var agenda = write.AgendaOr(settings);
-        if (AgendaRules.CheckFits(agenda, write.DurationMinutes, isDefault: write.Agenda is null) is { } tooLong)
+        if (AgendaRules.CheckFits(agenda, write.Minutes, isDefault: write.Agenda is null) is { } tooLong)
         {
             return tooLong;
         }

@@ -11,8 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Alliances.Api.Features.Spaces;
 
 /// <summary>
-/// <c>POST /v1/spaces</c> (organizer): add a space. Required: <c>name</c>, <c>slug</c>, <c>kind</c>, <c>status</c>. The time
-/// zone defaults to the alliance's and <c>joinedAt</c> to today there. Emits <c>space.created</c>.
+/// <c>POST /v1/spaces</c> (organizer): add a space. Required: <c>name</c>, <c>kind</c>, <c>status</c>. Without a <c>slug</c>
+/// one is derived from the name (<see cref="SpaceSlugs"/>). The time zone defaults to the alliance's and <c>joinedAt</c>
+/// to today there. Emits <c>space.created</c>.
 /// </summary>
 public static class CreateSpace
 {
@@ -33,21 +34,33 @@ public static class CreateSpace
         ArgumentNullException.ThrowIfNull(http);
         var now = clock.GetDatabaseNow();
         var allianceTimeZone = tenants.Required.TimeZone;
-        var space = new Space { Id = Guid.CreateVersion7(), Name = "", Slug = "", TimeZone = allianceTimeZone, CreatedAt = now, UpdatedAt = now, Version = 1 };
-        request.ApplyTo(space, allianceTimeZone, SpaceRules.DateIn(now, request.TimeZone ?? allianceTimeZone));
-        db.Spaces.Add(space);
-        // Staged with the space: the same SaveChanges writes both, so a taken slug (409) leaves neither.
-        db.AddEvent(WebhookEventTypes.SpaceCreated, SpaceView.From(space), http);
-        try
+        // A derived slug can lose a race to a concurrent create of the same name; it then moves on to the next free one
+        // instead of answering 409 for a slug the client never chose.
+        for (var attempt = 1; ; attempt++)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (SpaceProblems.IsSlugTaken(exception))
-        {
-            return SpaceProblems.SlugTaken(space.Slug);
-        }
+            var slug = request.Slug ?? await SpaceSlugs.UniqueAsync(db, request.Name!, cancellationToken);
+            var space = new Space { Id = Guid.CreateVersion7(), Name = "", Slug = "", TimeZone = allianceTimeZone, CreatedAt = now, UpdatedAt = now, Version = 1 };
+            (request with { Slug = slug }).ApplyTo(space, allianceTimeZone, SpaceRules.DateIn(now, request.TimeZone ?? allianceTimeZone));
+            db.Spaces.Add(space);
+            // Staged with the space: the same SaveChanges writes both, so a taken slug (409) leaves neither.
+            db.AddEvent(WebhookEventTypes.SpaceCreated, SpaceView.From(space), http);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (SpaceProblems.IsSlugTaken(exception))
+            {
+                if (request.Slug is not null || attempt == 3)
+                {
+                    return SpaceProblems.SlugTaken(space.Slug);
+                }
 
-        http.Response.Headers.ETag = SpaceView.ETagOf(space);
-        return TypedResults.Created($"/v1/spaces/{space.Id}", SpaceView.From(space));
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
+            http.Response.Headers.ETag = SpaceView.ETagOf(space);
+            return TypedResults.Created($"/v1/spaces/{space.Id}", SpaceView.From(space));
+        }
     }
 }

@@ -69,7 +69,7 @@ public sealed record SpaceWrite(
     {
         ArgumentNullException.ThrowIfNull(space);
         space.Name = Name!.Trim();
-        space.Slug = Slug!;
+        space.Slug = Slug ?? throw new InvalidOperationException("The slug is derived before a write is applied.");
         space.Kind = Kind!.Value;
         space.Status = Status!.Value;
         space.Description = Clean(Description);
@@ -111,7 +111,8 @@ public sealed record SpaceWrite(
             ArgumentNullException.ThrowIfNull(clock);
             RuleLevelCascadeMode = CascadeMode.Stop;
             RuleFor(s => s.Name).NotEmpty().MaximumLength(SpaceRules.MaxNameLength);
-            RuleFor(s => s.Slug).NotEmpty().MaximumLength(SpaceRules.MaxSlugLength).Matches(SpaceRules.Slug())
+            // Null is allowed: a create then derives the slug from the name, and a patch may not remove it (UpdateSpace).
+            RuleFor(s => s.Slug).NotEmpty().MaximumLength(SpaceRules.MaxSlugLength).Matches(SpaceRules.Slug()).When(s => s.Slug is not null)
                 .WithMessage("slug must be lowercase letters and digits in words joined by single hyphens, such as office-nomads.");
             RuleFor(s => s.Kind).NotNull().IsInEnum();
             RuleFor(s => s.Status).NotNull().IsInEnum();

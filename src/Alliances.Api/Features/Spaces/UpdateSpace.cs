@@ -73,9 +73,15 @@ public static class UpdateSpace
 
         var write = JsonMergePatch.Apply(SpaceWrite.From(space), patch, json.Value.SerializerOptions);
         var validation = await validator.ValidateAsync(write, cancellationToken);
-        if (!validation.IsValid)
+        if (!validation.IsValid || write.Slug is null)
         {
-            return ApiProblems.Validation(validation.ToDictionary());
+            var errors = validation.ToDictionary();
+            if (write.Slug is null)
+            {
+                errors["slug"] = ["slug cannot be removed; send another slug, or leave slug out of the patch."];
+            }
+
+            return ApiProblems.Validation(errors);
         }
 
         var timeZone = write.TimeZone ?? tenants.Required.TimeZone;

@@ -14,14 +14,26 @@ public static class WebhookUrlRules
     public static IRuleBuilderOptions<T, string> MustBeWebhookUrl<T>(this IRuleBuilder<T, string> rule, WebhookTargetPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return rule.NotEmpty().MaximumLength(2000).Must(url => IsAcceptable(url, policy.AllowHttp, policy.AllowLoopback))
-            .WithMessage(policy.AllowHttp ? "url must be an absolute http(s) URL without credentials." : "url must be an absolute https URL without credentials.");
+        // Two messages: a well-formed URL refused for where it points must say so, not that it is malformed.
+        return rule.NotEmpty().MaximumLength(2000).Must(url => IsWellFormed(url, policy.AllowHttp))
+            .WithMessage(policy.AllowHttp ? "url must be an absolute http(s) URL without credentials." : "url must be an absolute https URL without credentials.")
+            .Must(url => !PointsAtPrivateAddress(url, policy.AllowLoopback))
+            .WithMessage((_, url) => $"url points at {HostOf(url)}, a private, loopback or otherwise non-public address; webhooks are delivered only to public addresses.");
     }
 
     public static bool IsAcceptable(string? url, bool allowHttp, bool allowLoopback) =>
+        IsWellFormed(url, allowHttp) && !PointsAtPrivateAddress(url, allowLoopback);
+
+    private static bool IsWellFormed(string? url, bool allowHttp) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
         (uri.Scheme == Uri.UriSchemeHttps || (allowHttp && uri.Scheme == Uri.UriSchemeHttp)) &&
-        string.IsNullOrEmpty(uri.UserInfo) && uri.Fragment.Length == 0 &&
-        !(IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && WebhookAddressGuard.IsForbidden(literal, allowLoopback)) &&
-        (allowLoopback || !uri.IsLoopback);
+        string.IsNullOrEmpty(uri.UserInfo) && uri.Fragment.Length == 0;
+
+    /// <summary>A literal address the SSRF guard refuses, or a loopback name such as <c>localhost</c>.</summary>
+    private static bool PointsAtPrivateAddress(string? url, bool allowLoopback) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
+        ((IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && WebhookAddressGuard.IsForbidden(literal, allowLoopback)) ||
+         (!allowLoopback && uri.IsLoopback));
+
+    private static string HostOf(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : "its host";
 }

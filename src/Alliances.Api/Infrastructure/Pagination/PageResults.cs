@@ -25,7 +25,9 @@ public static class PageResults
             .Where(p => p.Key is not "cursor")
             .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
             .Append(new("cursor", next)));
-        http.Response.Headers.Append("Link", $"<{UriHelper.BuildRelative(http.Request.PathBase, http.Request.Path, query)}>; rel=\"next\"");
+        // Absolute on the public host, like Location: a link is followed as it is, from wherever the page was fetched.
+        var origin = http.RequestServices.GetRequiredService<CanonicalUrls>().OriginOf(http);
+        http.Response.Headers.Append("Link", $"<{origin}{UriHelper.BuildRelative(http.Request.PathBase, http.Request.Path, query)}>; rel=\"next\"");
         return new Page<T>(items, next);
     }
 }
