@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Alliances.Api.Tests.OpenApi;
 
@@ -132,6 +134,32 @@ public sealed class OpenApiDocumentShould(ApiFactory api) : IClassFixture<ApiFac
             .Select(o => $"{o.Operation["operationId"]} ({o.Method.ToUpperInvariant()} {o.Path})")
             .ToList();
         Assert.True(missing.Count == 0, "Operations that need a key but declare no security requirement: " + string.Join(", ", missing));
+    }
+
+    // The wire carries enums as snake_case strings (JsonSetup); a document declaring integers made every generated client
+    // fail on the first read. Each enum the API exposes is a string enum with exactly what the endpoints serialize.
+    [Fact]
+    public async Task DeclareEveryEnumAsAStringEnumWithTheWireValues()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var serializer = api.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var enumTypes = typeof(Program).Assembly.GetTypes().Where(t => t.IsEnum).Append(typeof(DayOfWeek))
+            .GroupBy(Alliances.Api.Infrastructure.OpenApi.OpenApiSetup.SchemaId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+        var declared = schemas.Where(s => s.Value?["enum"] is not null).ToList();
+        Assert.Contains(declared, s => s.Key == "SpaceKind");
+        foreach (var (name, schema) in declared)
+        {
+            Assert.True(schema!["type"]?.GetValue<string>() == "string", $"{name} is not a string enum: {schema.ToJsonString()}");
+            var values = schema["enum"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+            Assert.True(enumTypes.TryGetValue(name, out var type), $"No enum type behind the schema {name}.");
+            var wire = Enum.GetValues(type!).Cast<object>()
+                .Select(v => JsonSerializer.Serialize(v, type!, serializer).Trim('"'))
+                .ToList();
+            Assert.Equal(wire, values);
+        }
     }
 
     [Fact]

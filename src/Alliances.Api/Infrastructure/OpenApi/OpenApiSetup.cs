@@ -1,5 +1,9 @@
 using Alliances.Tenancy.Endpoints;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Alliances.Api.Infrastructure.OpenApi;
 
@@ -59,6 +63,10 @@ public static class OpenApiSetup
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.UseAllOfToExtendReferenceSchemas();
         });
+        // Swashbuckle reads MVC's JsonOptions by default, but the endpoints serialize with the minimal-API ones
+        // (JsonSetup): without this the document declared enums as integers while the wire carries snake_case strings.
+        services.Replace(ServiceDescriptor.Transient<ISerializerDataContractResolver>(provider =>
+            new JsonSerializerDataContractResolver(provider.GetRequiredService<IOptions<HttpJsonOptions>>().Value.SerializerOptions)));
         return services;
     }
 
