@@ -7,6 +7,7 @@ using Alliances.Api.Infrastructure.Idempotency;
 using Alliances.Api.Infrastructure.Integrations;
 using Alliances.Api.Infrastructure.OpenApi;
 using Alliances.Api.Infrastructure.Problems;
+using Alliances.Api.Infrastructure.Validation;
 using Alliances.Api.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +30,7 @@ app.UseAlliancesProblemDetails();
 app.MapAlliancesOpenApi();
 app.UseRouting();
 app.UseAlliancesTenancyAndAuth();
+app.UseAlliancesRequestTextGuard();
 app.UseAlliancesIdempotency();
 app.MapAlliancesHealth();
 app.MapPlatformApi();

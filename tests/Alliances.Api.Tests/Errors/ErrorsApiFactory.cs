@@ -20,6 +20,12 @@ public sealed class ErrorsApiFactory : ApiFactory
     /// <summary>Throws a non-transient <see cref="PostgresException"/> carrying SQL text, as a failed query would.</summary>
     public const string SqlBoomPath = "/v1/test-boom-sql";
 
+    /// <summary>Throws what EF Core throws when no connection slot is free: an InvalidOperationException around a 53300.</summary>
+    public const string TooManyConnectionsPath = "/v1/test-boom-53300";
+
+    /// <summary>Throws a DbUpdateException around a lock timeout (55P03), as SaveChanges does on a locked table.</summary>
+    public const string LockTimeoutPath = "/v1/test-boom-55p03";
+
     public const string BoomMessage = "boom-7f3a: SELECT password_hash FROM platform.secrets WHERE id = 42";
     public const string SqlBoomQuery = "SELECT hash FROM api_keys WHERE prefix = 'sqlboom-91c2'";
 
@@ -74,6 +80,20 @@ public sealed class ErrorsApiFactory : ApiFactory
                     throw new PostgresException(
                         "syntax error at or near \"sqlboom\"", "ERROR", "ERROR", PostgresErrorCodes.SyntaxError,
                         detail: "sqlboom detail", internalQuery: SqlBoomQuery, tableName: "api_keys");
+                }
+
+                if (context.Request.Path.Equals(TooManyConnectionsPath, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException(
+                        "An exception has been raised that is likely due to a transient failure.",
+                        new PostgresException("sorry, too many clients already", "FATAL", "FATAL", PostgresErrorCodes.TooManyConnections));
+                }
+
+                if (context.Request.Path.Equals(LockTimeoutPath, StringComparison.Ordinal))
+                {
+                    throw new Microsoft.EntityFrameworkCore.DbUpdateException(
+                        "An error occurred while saving the entity changes.",
+                        new PostgresException("canceling statement due to lock timeout", "ERROR", "ERROR", PostgresErrorCodes.LockNotAvailable));
                 }
 
                 await rest(context);

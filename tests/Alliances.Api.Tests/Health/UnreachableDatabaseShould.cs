@@ -34,9 +34,9 @@ public sealed class UnreachableDatabaseShould(UnreachableDatabaseApiFactory api)
         using var client = api.ClientFor(host);
         using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
 
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"Expected 503 but got {(int)response.StatusCode}: {body}");
-        Assert.Equal("Unhealthy", body);
+        // Issue #16, defect 11: a problem+json 503 with Retry-After, like every other 503, not a plain "Unhealthy".
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "database-unavailable");
+        Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 }, "503 without Retry-After");
     }
 
     // The controls: the factory really cannot reach the database, so the 200s above did not touch it.

@@ -154,9 +154,35 @@ public sealed class TenantMigrationRunner(OwnerDataSource owner, TenantSchemaScr
         return folded & int.MaxValue;
     }
 
+    /// <summary>
+    /// Pauses between attempts at one alliance after a transient failure (a restart of PostgreSQL, a dropped connection,
+    /// no free connection slot): 0.25 + 0.5 + 1 + 2 + 4 s, so a restart of several seconds is ridden out inside the run
+    /// instead of failing every alliance that was in flight or still queued. Retrying is safe: a failed attempt rolled
+    /// back, and the next one re-reads the version under the lock (a commit whose answer was lost shows up as current).
+    /// </summary>
+    public static readonly IReadOnlyList<TimeSpan> RetryDelays =
+        [TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+
     private async Task<TenantMigrationResult> MigrateOneAsync(CatalogRow row, TenantMigrationOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = await MigrateOnceAsync(row, options, started, cancellationToken);
+            if (result.Transient is null || attempt >= RetryDelays.Count)
+            {
+                return result.Result;
+            }
+
+            // The pool's idle connections died with the server; without this every worker would meet one of them first.
+            owner.DataSource.Clear();
+            await Task.Delay(RetryDelays[attempt], cancellationToken);
+        }
+    }
+
+    private async Task<(TenantMigrationResult Result, Exception? Transient)> MigrateOnceAsync(
+        CatalogRow row, TenantMigrationOptions options, long started, CancellationToken cancellationToken)
+    {
         var from = row.SchemaVersion;
         TenantMigrationResult Result(TenantMigrationOutcome outcome, string? error = null) =>
             new(row.Id, row.Subdomain, outcome, from, error, Stopwatch.GetElapsedTime(started));
@@ -168,7 +194,7 @@ public sealed class TenantMigrationRunner(OwnerDataSource owner, TenantSchemaScr
             var locked = await LockAsync(connection, row.Id, options.LockTimeout, cancellationToken);
             if (locked is null)
             {
-                return Result(TenantMigrationOutcome.Deleted);
+                return (Result(TenantMigrationOutcome.Deleted), null);
             }
 
             from = locked.Value.SchemaVersion;
@@ -176,7 +202,7 @@ public sealed class TenantMigrationRunner(OwnerDataSource owner, TenantSchemaScr
             {
                 // Someone else migrated it between our listing and our lock. Disposing the transaction rolls it back
                 // and releases both locks.
-                return Result(TenantMigrationOutcome.AlreadyCurrent);
+                return (Result(TenantMigrationOutcome.AlreadyCurrent), null);
             }
 
             var schema = TenantDatabaseName.Quote(locked.Value.SchemaName);
@@ -197,15 +223,19 @@ public sealed class TenantMigrationRunner(OwnerDataSource owner, TenantSchemaScr
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return Result(TenantMigrationOutcome.Migrated);
+            return (Result(TenantMigrationOutcome.Migrated), null);
         }
 #pragma warning disable CA1031 // One alliance's failure, whatever its kind, must not stop the others; it is reported, not swallowed.
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
-            return Result(TenantMigrationOutcome.Failed, exception.Message);
+            return (Result(TenantMigrationOutcome.Failed, exception.Message), IsRetryable(exception) ? exception : null);
         }
     }
+
+    // A lock timeout is not retried: --lock-timeout is the operator's bound on waiting for a busy alliance.
+    private static bool IsRetryable(Exception exception) =>
+        Infrastructure.Database.DatabaseFailures.IsTransient(exception) && !Infrastructure.Database.DatabaseFailures.IsTimeout(exception);
 
     private static async Task<(string SchemaName, string? SchemaVersion)?> LockAsync(
         NpgsqlConnection connection, Guid allianceId, TimeSpan lockTimeout, CancellationToken cancellationToken)

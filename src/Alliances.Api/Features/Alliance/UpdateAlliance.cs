@@ -62,7 +62,7 @@ public static class UpdateAlliance
         ArgumentNullException.ThrowIfNull(urls);
         ArgumentNullException.ThrowIfNull(http);
         var tenant = tenants.Required;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var settings = await db.AllianceSettings.FromSql($"SELECT * FROM alliance_settings FOR UPDATE").AsTracking().SingleAsync(cancellationToken);
         // Read after the lock: every earlier patch of this alliance has committed its catalog change by now.
         var catalog = await CatalogProfile.ReadAsync(app.DataSource, tenant.AllianceId, cancellationToken);

@@ -26,7 +26,7 @@ public static class RevokeApiKey
         Guid id, AllianceDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var activeOrganizerKeys = await db.ApiKeys
             .FromSql($"SELECT * FROM api_keys WHERE role = 'organizer' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > {now}) FOR UPDATE")
             .Select(k => k.Id)

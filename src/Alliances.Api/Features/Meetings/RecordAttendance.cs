@@ -47,7 +47,7 @@ public static class RecordAttendance
         Guid id, Request request, AllianceDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var meeting = await MeetingLocks.LockAsync(db, id, cancellationToken);
         if (meeting is null)
         {

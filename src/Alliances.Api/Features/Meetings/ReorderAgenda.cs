@@ -43,7 +43,7 @@ public static class ReorderAgenda
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(http);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var meeting = await MeetingLocks.LockAsync(db, id, cancellationToken);
         if (meeting is null)
         {

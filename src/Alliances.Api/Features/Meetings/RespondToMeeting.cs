@@ -71,7 +71,7 @@ public static class RespondToMeeting
             return unknown;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var meeting = await MeetingLocks.LockAsync(db, id, cancellationToken);
         if (meeting is null)
         {

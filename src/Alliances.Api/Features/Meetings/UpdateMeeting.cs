@@ -54,7 +54,7 @@ public static class UpdateMeeting
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(http);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var meeting = await MeetingLocks.LockAsync(db, id, cancellationToken);
         if (meeting is null)
         {

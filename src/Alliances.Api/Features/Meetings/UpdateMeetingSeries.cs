@@ -54,7 +54,7 @@ public static class UpdateMeetingSeries
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(http);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var series = await db.MeetingSeries.FromSql($"SELECT * FROM meeting_series WHERE id = {id} FOR UPDATE")
             .AsTracking().FirstOrDefaultAsync(cancellationToken);
         if (series is null)

@@ -30,7 +30,7 @@ public static class DeletePriority
         Guid id, AllianceDbContext db, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var priority = await PriorityRows.LockAsync(db, id, cancellationToken);
         if (priority is null)
         {

@@ -49,7 +49,7 @@ public static class PriorityTransitions
     public static async Task<Locked> BeginAsync(AllianceDbContext db, Guid id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var transaction = await db.BeginWriteAsync(cancellationToken);
         try
         {
             var settings = await PriorityLimit.LockSettingsAsync(db, cancellationToken);

@@ -48,7 +48,7 @@ public static class ReorderPriorities
     {
         ArgumentNullException.ThrowIfNull(request);
         var ids = request.Ids!;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         await PriorityLimit.LockSettingsAsync(db, cancellationToken);
         var active = await db.Priorities.AsTracking()
             .Where(p => p.Status == PriorityStatus.Active)

@@ -55,7 +55,7 @@ public static class UpdatePriority
         ArgumentNullException.ThrowIfNull(http);
         // Locked for the rest of the request, so the If-Match check and the write see the same row: no transition or
         // vote can commit in between.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var priority = await PriorityRows.LockAsync(db, id, cancellationToken);
         if (priority is null)
         {

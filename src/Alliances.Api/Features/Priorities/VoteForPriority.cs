@@ -34,7 +34,7 @@ public static class VoteForPriority
     {
         ArgumentNullException.ThrowIfNull(http);
         var keyId = CallingKey.IdOf(user);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var priority = await PriorityRows.LockAsync(db, id, cancellationToken);
         if (priority is null)
         {

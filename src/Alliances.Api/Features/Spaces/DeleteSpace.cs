@@ -25,7 +25,7 @@ public static class DeleteSpace
         Guid id, AllianceDbContext db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var space = await db.Spaces.AsTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (space is null)
         {

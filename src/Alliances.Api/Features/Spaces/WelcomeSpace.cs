@@ -36,7 +36,7 @@ public static class WelcomeSpace
         var welcomedBy = await db.ApiKeys.Where(k => k.Id == keyId).Select(k => k.Name).FirstOrDefaultAsync(cancellationToken)
             ?? keyId?.ToString() ?? "organizer";
         var now = clock.GetDatabaseNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var welcomed = await db.Spaces
             .Where(s => s.Id == id && s.WelcomedAt == null)
             .ExecuteUpdateAsync(s => s

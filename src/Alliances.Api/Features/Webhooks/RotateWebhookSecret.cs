@@ -28,7 +28,7 @@ public static class RotateWebhookSecret
         ArgumentNullException.ThrowIfNull(http);
         // Locked, so concurrent rotations run one after the other (the secret each response shows is the one stored, and
         // the one it replaced keeps signing), and the version bump below never collides with one the dispatcher makes.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var subscription = await WebhookRows.LockAsync(db, id, cancellationToken);
         if (subscription is null)
         {

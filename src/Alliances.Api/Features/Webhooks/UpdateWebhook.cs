@@ -70,7 +70,7 @@ public static class UpdateWebhook
         }
 
         // Locked from the If-Match check to the write, so neither another patch nor the dispatcher commits in between.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteAsync(cancellationToken);
         var subscription = await WebhookRows.LockAsync(db, id, cancellationToken);
         if (subscription is null)
         {

@@ -22,8 +22,8 @@ public static class DatabaseSetup
         ArgumentNullException.ThrowIfNull(builder);
         var (app, owner) = ResolveConnectionStrings(builder.Configuration, builder.Environment);
 
-        builder.Services.AddSingleton(_ => new AppDataSource(BuildDataSource(app, "alliances-api"), app));
-        builder.Services.AddSingleton(_ => new OwnerDataSource(BuildDataSource(owner, "alliances-api-owner")));
+        builder.Services.AddSingleton(_ => new AppDataSource(BuildDataSource(WithTimeouts(app, RequestTimeouts), "alliances-api"), app));
+        builder.Services.AddSingleton(_ => new OwnerDataSource(BuildDataSource(WithTimeouts(owner, OwnerTimeouts), "alliances-api-owner")));
         builder.Services.AddPooledDbContextFactory<AllianceDbContext>((services, options) => options
             .UseNpgsql(services.GetRequiredService<AppDataSource>().DataSource)
             .UseSnakeCaseNamingConvention()
@@ -97,6 +97,60 @@ public static class DatabaseSetup
     }
 
     /// <summary>
+    /// The API's bounds on waiting for the database, for requests on the application role. Nothing waits longer than a
+    /// few seconds on a lock, a slow statement or a server that has stopped answering; the exception handler turns each
+    /// of these into a 503 with Retry-After (docs/operations.md, "Failure modes").
+    /// <list type="bullet">
+    /// <item>connect: 5 s (Npgsql's default is 15 s) to open a connection, TCP and start-up included;</item>
+    /// <item>lock_timeout: 3 s for any one lock, then 55P03 (a table held by a long transaction);</item>
+    /// <item>statement_timeout: 5 s per statement on the server, then 57014;</item>
+    /// <item>command timeout: 8 s on the client, above the statement timeout, so it fires only when the server is frozen
+    /// (it answers nothing, so it cannot time itself out).</item>
+    /// </list>
+    /// A value set in the connection string (<c>Timeout</c>, <c>Command Timeout</c>, or <c>-c statement_timeout=…</c> in
+    /// <c>Options</c>) wins.
+    /// </summary>
+    public static readonly DatabaseTimeouts RequestTimeouts = new(ConnectSeconds: 5, CommandSeconds: 8, StatementMilliseconds: 5000, LockMilliseconds: 3000);
+
+    /// <summary>The owner role's pool in the API: claims and operator actions run DDL, which is given more room.</summary>
+    public static readonly DatabaseTimeouts OwnerTimeouts = new(ConnectSeconds: 5, CommandSeconds: 20, StatementMilliseconds: 15000, LockMilliseconds: 5000);
+
+    /// <summary>
+    /// Applies <paramref name="timeouts"/> to a connection string wherever it leaves Npgsql's default. The server-side
+    /// settings travel as start-up options, so they are the session's defaults, and the pool's reset on return
+    /// (DISCARD ALL) puts them back rather than clearing them.
+    /// </summary>
+    public static string WithTimeouts(string connectionString, DatabaseTimeouts timeouts)
+    {
+        ArgumentNullException.ThrowIfNull(timeouts);
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        var defaults = new NpgsqlConnectionStringBuilder();
+        if (settings.Timeout == defaults.Timeout)
+        {
+            settings.Timeout = timeouts.ConnectSeconds;
+        }
+
+        if (settings.CommandTimeout == defaults.CommandTimeout)
+        {
+            settings.CommandTimeout = timeouts.CommandSeconds;
+        }
+
+        var options = settings.Options ?? "";
+        if (!options.Contains("statement_timeout", StringComparison.Ordinal))
+        {
+            options += $" -c statement_timeout={timeouts.StatementMilliseconds}";
+        }
+
+        if (!options.Contains("lock_timeout", StringComparison.Ordinal))
+        {
+            options += $" -c lock_timeout={timeouts.LockMilliseconds}";
+        }
+
+        settings.Options = options.Trim();
+        return settings.ConnectionString;
+    }
+
+    /// <summary>
     /// Pools are capped and connections recycled: every PostgreSQL backend caches catalog entries for each schema it
     /// touches, without a limit, so a long-lived connection that visits many alliances grows without bound (DESIGN §3.7).
     /// </summary>
@@ -114,3 +168,6 @@ public static class DatabaseSetup
         return new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
     }
 }
+
+/// <summary>How long the API waits for the database; see <see cref="DatabaseSetup.RequestTimeouts"/>.</summary>
+public sealed record DatabaseTimeouts(int ConnectSeconds, int CommandSeconds, int StatementMilliseconds, int LockMilliseconds);

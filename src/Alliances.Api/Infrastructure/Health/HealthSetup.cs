@@ -23,7 +23,36 @@ public static class HealthSetup
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable, [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable },
+            ResponseWriter = WriteReadinessAsync,
         }).OnEveryHostWithoutTenant().AllowAnonymous().ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// "Healthy" as plain text when ready; otherwise a 503 problem+json with Retry-After, like every other 503 of the API,
+    /// so a load balancer or a client that reads it learns when to look again.
+    /// </summary>
+    private static async Task WriteReadinessAsync(HttpContext context, HealthReport report)
+    {
+        if (report.Status == HealthStatus.Healthy)
+        {
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("Healthy");
+            return;
+        }
+
+        context.Response.Headers.RetryAfter = "5";
+        var detail = string.Join(" ", report.Entries.Values.Select(e => e.Description).Where(d => !string.IsNullOrEmpty(d)));
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Type = Problems.ProblemTypes.DatabaseUnavailable,
+                Title = "Not ready",
+                Detail = detail.Length > 0 ? detail : "The API is not ready to serve requests.",
+            },
+        });
     }
 }

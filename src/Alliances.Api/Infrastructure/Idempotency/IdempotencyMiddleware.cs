@@ -7,6 +7,7 @@ using Alliances.Api.Infrastructure.Problems;
 using Alliances.Tenancy.Context;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Alliances.Api.Infrastructure.Idempotency;
 
@@ -18,7 +19,8 @@ namespace Alliances.Api.Infrastructure.Idempotency;
 /// <item>The winner's response (status, Location, content type, body) is buffered and stored, the body sealed with the
 /// caller's key (<see cref="StoredResponseBody"/>); a later retry gets it back with <c>Idempotent-Replayed: true</c>.</item>
 /// <item>A duplicate while the first still runs gets 409; the same key with another request gets 422.</item>
-/// <item>A 5xx or an exception releases the claim, so the client's retry runs again: nothing was promised.</item>
+/// <item>The handler's writes and the stored response commit in one transaction. A 5xx or an exception rolls both back
+/// and releases the claim, so the client's retry runs again: nothing was promised, and nothing was written.</item>
 /// </list>
 /// The apex has no tenant schema, so <c>POST /v1/alliances</c> is not covered (a retried claim gets 409 "taken").
 /// </summary>
@@ -125,42 +127,72 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, TimeProv
         await using var buffer = new MemoryStream();
         context.Response.Body = buffer;
         var records = db.Set<IdempotencyRecord>();
+        // The handler's writes and the completed record commit in this one transaction (handlers join it through
+        // WriteTransactions.BeginWriteAsync). So a failure anywhere, the commit included, leaves either both (a retry
+        // replays the stored answer) or neither (the claim is released, or later taken over, and a retry runs anew).
+        // Before, a write could commit while storing its answer failed, and a retry after the lease ran it twice.
+        var transaction = await db.Database.BeginTransactionAsync(context.RequestAborted);
         try
         {
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Response.Body = original;
+            }
+
+            var status = context.Response.StatusCode;
+            if (status >= 500)
+            {
+                await AbandonAsync(transaction, records, keyId, key);
+            }
+            else
+            {
+                var body = StoredResponseBody.Seal(buffer.ToArray(), BearerToken.Read(context.Request), allianceId, key);
+                var contentType = context.Response.ContentType;
+                var location = context.Response.Headers.Location.ToString();
+                var now = clock.GetUtcNow();
+                // CancellationToken.None from here: the handler is done, so its result is committed and stored even if
+                // the client has gone.
+                await records.Where(r => r.KeyId == keyId && r.IdempotencyKey == key).ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.State, IdempotencyState.Completed)
+                    .SetProperty(r => r.StatusCode, status)
+                    .SetProperty(r => r.ContentType, contentType)
+                    .SetProperty(r => r.Location, location.Length == 0 ? null : location)
+                    .SetProperty(r => r.ResponseBody, body)
+                    .SetProperty(r => r.CompletedAt, now), CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+                await transaction.DisposeAsync();
+                await PurgeExpiredAsync(db, now);
+            }
         }
         catch
         {
-            context.Response.Body = original;
-            await ReleaseAsync(records, keyId, key);
+            // Nothing committed (or, if the commit's answer was lost, the record says Completed and the release below
+            // leaves it alone): the claim is released so that the client's retry runs.
+            await AbandonAsync(transaction, records, keyId, key);
             throw;
-        }
-
-        context.Response.Body = original;
-        var status = context.Response.StatusCode;
-        if (status >= 500)
-        {
-            await ReleaseAsync(records, keyId, key);
-        }
-        else
-        {
-            var body = StoredResponseBody.Seal(buffer.ToArray(), BearerToken.Read(context.Request), allianceId, key);
-            var contentType = context.Response.ContentType;
-            var location = context.Response.Headers.Location.ToString();
-            var now = clock.GetUtcNow();
-            // CancellationToken.None: the change is committed, so its record must be stored even if the client has gone.
-            await records.Where(r => r.KeyId == keyId && r.IdempotencyKey == key).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.State, IdempotencyState.Completed)
-                .SetProperty(r => r.StatusCode, status)
-                .SetProperty(r => r.ContentType, contentType)
-                .SetProperty(r => r.Location, location.Length == 0 ? null : location)
-                .SetProperty(r => r.ResponseBody, body)
-                .SetProperty(r => r.CompletedAt, now), CancellationToken.None);
-            await PurgeExpiredAsync(db, now);
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private async Task AbandonAsync(IDbContextTransaction transaction, DbSet<IdempotencyRecord> records, Guid keyId, string key)
+    {
+        try
+        {
+            // Disposing an uncommitted transaction rolls it back; a second dispose does nothing.
+            await transaction.DisposeAsync();
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            LogReleaseFailed(logger, e);
+        }
+
+        await ReleaseAsync(records, keyId, key);
     }
 
     private async Task ReleaseAsync(DbSet<IdempotencyRecord> records, Guid keyId, string key)
@@ -178,10 +210,20 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, TimeProv
     }
 
     /// <summary>A small batch per completed request keeps the table at about one day of keys without a separate job.</summary>
-    private static Task<int> PurgeExpiredAsync(AllianceDbContext db, DateTimeOffset now) =>
-        db.Database.ExecuteSqlAsync(
-            $"DELETE FROM idempotency_records WHERE ctid IN (SELECT ctid FROM idempotency_records WHERE expires_at <= {now} LIMIT 20)",
-            CancellationToken.None);
+    private async Task PurgeExpiredAsync(AllianceDbContext db, DateTimeOffset now)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"DELETE FROM idempotency_records WHERE ctid IN (SELECT ctid FROM idempotency_records WHERE expires_at <= {now} LIMIT 20)",
+                CancellationToken.None);
+        }
+        catch (Exception e) when (Alliances.Api.Infrastructure.Database.DatabaseFailures.IsTransient(e))
+        {
+            // Housekeeping only: the request is committed and answered; the next completed request purges instead.
+            LogReleaseFailed(logger, e);
+        }
+    }
 
     private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record, Guid allianceId, string key)
     {

@@ -42,6 +42,20 @@ public sealed partial class WebhookDispatcher(
             return;
         }
 
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // A normal stop: whatever the cancellation surfaced as (OperationCanceledException, or an Npgsql error from a
+            // connection cut mid-read), it is not a failure, and a BackgroundService that throws here is logged as one
+            // (crit, "the IHost instance is stopping"). Pending work stays in the outbox for the next start.
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         var listener = ListenAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -182,6 +196,10 @@ public sealed partial class WebhookDispatcher(
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }

@@ -23,7 +23,8 @@ public sealed record Cursor(string Key, Guid Id)
         try
         {
             var parts = JsonSerializer.Deserialize<string[]>(Base64Url.DecodeFromChars(text));
-            if (parts is not [var key, var id] || key is null || !Guid.TryParseExact(id, "N", out var guid))
+            // A forged cursor's key reaches a SQL comparison, so it obeys the same text rule as every other input.
+            if (parts is not [var key, var id] || key is null || Validation.UnsafeText.IsUnsafe(key) || !Guid.TryParseExact(id, "N", out var guid))
             {
                 return false;
             }
@@ -31,7 +32,7 @@ public sealed record Cursor(string Key, Guid Id)
             cursor = new Cursor(key, guid);
             return true;
         }
-        catch (Exception exception) when (exception is FormatException or JsonException or DecoderFallbackException)
+        catch (Exception exception) when (exception is FormatException or JsonException or DecoderFallbackException or InvalidOperationException)
         {
             return false;
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Alliances.Api.Infrastructure.Database;
 using Alliances.Api.Infrastructure.Json;
 using Alliances.Api.Infrastructure.Validation;
 using Npgsql;
@@ -23,18 +24,28 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
                 new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] })
             {
                 Status = 400,
-                Type = ProblemTypes.Validation,
-                Title = "Invalid request",
+                Type = invalid.ProblemType,
+                Title = invalid.ProblemType == ProblemTypes.MalformedJson ? "Malformed request body" : "Invalid request",
                 Detail = invalid.Message,
             },
-            NpgsqlException { IsTransient: true } or TimeoutException => Unavailable(httpContext),
             // Seen on PostgreSQL 15 for the first requests to an alliance claimed a moment ago: a pooled backend has not
             // yet seen the GRANT of the new alliance role to the login role. Nothing ran (the binding is the first
             // statement), and a retry a moment later succeeds, so it is a 503 with Retry-After rather than a 500.
-            PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied
-                when denied.MessageText.StartsWith("permission denied to set role", StringComparison.Ordinal) => NotReady(httpContext),
+            _ when FindPostgres(exception) is { SqlState: PostgresErrorCodes.InsufficientPrivilege } denied
+                && denied.MessageText.StartsWith("permission denied to set role", StringComparison.Ordinal) => NotReady(httpContext),
+            // A lock or statement timeout: the server is up but this request waited too long (55P03, 57014).
+            _ when DatabaseFailures.IsTimeout(exception) => Unavailable(httpContext, "1",
+                "The database did not answer in time: the data this request needs is busy. Retry shortly."),
+            // However a library wraps it (EF's InvalidOperationException around a 53300, a DbUpdateException around a
+            // broken connection), a transient database failure is a 503, never a 500.
+            _ when DatabaseFailures.IsTransient(exception) => Unavailable(httpContext, "5", "The database cannot be reached. Retry shortly."),
             _ => null,
         };
+
+        if (problem?.Status == 503)
+        {
+            LogUnavailable(logger, ProblemDetailsSetup.AllianceOf(httpContext), httpContext.Request.Method, httpContext.Request.Path, exception);
+        }
 
         if (problem is null)
         {
@@ -132,10 +143,23 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         return cut > 0 ? text[..(cut + 1)] : text;
     }
 
-    private static ProblemDetails Unavailable(HttpContext context)
+    private static ProblemDetails Unavailable(HttpContext context, string retryAfter, string detail)
     {
-        context.Response.Headers.RetryAfter = "5";
-        return new() { Status = 503, Type = ProblemTypes.DatabaseUnavailable, Title = "Service unavailable", Detail = "The database cannot be reached. Retry shortly." };
+        context.Response.Headers.RetryAfter = retryAfter;
+        return new() { Status = 503, Type = ProblemTypes.DatabaseUnavailable, Title = "Service unavailable", Detail = detail };
+    }
+
+    private static PostgresException? FindPostgres(Exception? exception)
+    {
+        for (var depth = 0; exception is not null && depth < 16; depth++, exception = exception.InnerException)
+        {
+            if (exception is PostgresException postgres)
+            {
+                return postgres;
+            }
+        }
+
+        return null;
     }
 
     private static ProblemDetails NotReady(HttpContext context)
@@ -149,6 +173,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             Detail = "This alliance was created moments ago and is not ready on every connection yet. Retry shortly.",
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable for alliance {Alliance} on {Method} {Path}; answered 503")]
+    private static partial void LogUnavailable(ILogger logger, string alliance, string method, string path, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for alliance {Alliance} on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, string alliance, string method, string path, Exception exception);

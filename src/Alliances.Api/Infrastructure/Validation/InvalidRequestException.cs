@@ -20,5 +20,14 @@ public sealed class InvalidRequestException : Exception
 
     public InvalidRequestException(string field, string message) : base(message) => Field = field;
 
+    public InvalidRequestException(string field, string message, string problemType) : base(message)
+    {
+        Field = field;
+        ProblemType = problemType;
+    }
+
     public string Field { get; } = "$";
+
+    /// <summary>The problem <c>type</c> of the 400; a validation problem unless the input was not well-formed JSON.</summary>
+    public string ProblemType { get; } = Problems.ProblemTypes.Validation;
 }
