@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -159,6 +160,183 @@ public sealed class OpenApiDocumentShould(ApiFactory api) : IClassFixture<ApiFac
                 .Select(v => JsonSerializer.Serialize(v, type!, serializer).Trim('"'))
                 .ToList();
             Assert.Equal(wire, values);
+        }
+    }
+
+    // Swagger UI's "Try it out" uses the first server: it must be the host serving the page, not production.
+    [Fact]
+    public async Task PutTheServingHostFirstAmongTheServers()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        Assert.Equal("/", document["servers"]![0]!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DescribeEveryTagAndNameALicence()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var described = (document["tags"]?.AsArray() ?? []).ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!["description"]?.GetValue<string>());
+        var used = Operations(document).SelectMany(o => o.Operation["tags"]!.AsArray().Select(t => t!.GetValue<string>())).Distinct().ToList();
+        Assert.NotEmpty(used);
+        Assert.All(used, tag => Assert.False(string.IsNullOrWhiteSpace(described.GetValueOrDefault(tag)), $"Tag {tag} has no description."));
+        Assert.False(string.IsNullOrWhiteSpace(document["info"]?["license"]?["name"]?.GetValue<string>()), "info.license has no name.");
+    }
+
+    // Anonymous reads say so ([{}]: no key needed), keyed routes name the bearer key, operator routes their own scheme.
+    [Fact]
+    public async Task DeclareTheSecurityOfEveryOperation()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var endpoints = api.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is not null)
+            .GroupBy(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var checkedOperations = 0;
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var id = operation["operationId"]!.GetValue<string>();
+            var security = operation["security"]?.AsArray();
+            Assert.True(security is { Count: 1 }, $"{id} ({method} {path}) declares no security: {security?.ToJsonString()}");
+            var endpoint = endpoints[id];
+            var authorize = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
+            var expected = authorize.Count == 0 || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null
+                ? "{}"
+                : authorize.Any(a => a.Policy == "operator") ? "{\"operator\":[]}" : "{\"bearer\":[]}";
+            Assert.True(expected == security![0]!.ToJsonString(), $"{id}: expected security [{expected}], found {security.ToJsonString()}");
+            checkedOperations++;
+        }
+
+        Assert.True(checkedOperations > 30, $"Only {checkedOperations} operations were checked.");
+        var schemes = document["components"]!["securitySchemes"]!.AsObject();
+        Assert.True(schemes.ContainsKey("bearer") && schemes.ContainsKey("operator"), schemes.ToJsonString());
+    }
+
+    // Every error a client can meet is declared, with the one Problem schema, so a generated client has a typed error
+    // for a 401 or a 412 instead of "no error factory is registered for this code".
+    [Fact]
+    public async Task DeclareEveryErrorWithTheOneProblemSchema()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var id = $"{operation["operationId"]} ({method.ToUpperInvariant()} {path})";
+            var responses = operation["responses"]!.AsObject();
+            foreach (var (status, response) in responses.Where(r => int.Parse(r.Key, CultureInfo.InvariantCulture) >= 400))
+            {
+                var content = response!["content"]!.AsObject();
+                Assert.True(content.Count == 1 && content["application/problem+json"]?["schema"]?["$ref"]?.GetValue<string>() == "#/components/schemas/Problem",
+                    $"{id} {status} is not the Problem schema: {content.ToJsonString()}");
+            }
+
+            Assert.True(responses.ContainsKey("400"), $"{id} declares no 400.");
+            foreach (var status in new[] { "429", "503" })
+            {
+                Assert.True(responses[status]?["headers"]?["Retry-After"] is not null, $"{id} {status} has no Retry-After.");
+            }
+
+            if (operation["security"]![0]!.AsObject().Count > 0)
+            {
+                Assert.True(responses.ContainsKey("401") && responses.ContainsKey("403"), $"{id} needs a key but declares no 401 and 403.");
+            }
+
+            if (operation["requestBody"] is not null)
+            {
+                Assert.True(responses.ContainsKey("413") && responses.ContainsKey("415"), $"{id} takes a body but declares no 413 and 415.");
+            }
+        }
+
+        var problem = document["components"]!["schemas"]!["Problem"]!["properties"]!.AsObject();
+        foreach (var member in new[] { "type", "title", "status", "detail", "instance", "traceId", "errors", "limit", "activePriorities" })
+        {
+            Assert.True(problem.ContainsKey(member), $"Problem has no {member}.");
+        }
+    }
+
+    [Fact]
+    public async Task DeclareTheHeadersEachOperationReadsAndWrites()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        static bool HasParameter(JsonNode operation, string name) =>
+            (operation["parameters"]?.AsArray() ?? []).Any(p => p?["$ref"]?.GetValue<string>() == "#/components/parameters/" + name);
+
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var id = $"{operation["operationId"]} ({method.ToUpperInvariant()} {path})";
+            var responses = operation["responses"]!.AsObject();
+            if (responses.ContainsKey("304"))
+            {
+                Assert.True(HasParameter(operation, "If-None-Match"), $"{id} answers 304 but reads no If-None-Match.");
+                Assert.True(responses["200"]?["headers"]?["ETag"] is not null, $"{id} answers 304 but its 200 has no ETag.");
+            }
+
+            if (responses.ContainsKey("412"))
+            {
+                Assert.True(HasParameter(operation, "If-Match"), $"{id} answers 412 but reads no If-Match.");
+            }
+
+            if (responses["201"] is { } created)
+            {
+                Assert.True(created["headers"]?["Location"] is not null, $"{id} creates but its 201 has no Location.");
+            }
+
+            if (method == "post" && path != "/v1/alliances" && !path.StartsWith("/v1/alliances/", StringComparison.Ordinal))
+            {
+                Assert.True(HasParameter(operation, "Idempotency-Key"), $"{id} is a POST without Idempotency-Key.");
+            }
+
+            var success = responses.Where(r => r.Key.StartsWith('2')).Select(r => r.Value!).ToList();
+            Assert.All(success, r => Assert.True(r["headers"]?["RateLimit"] is not null && r["headers"]?["RateLimit-Policy"] is not null, $"{id}: no RateLimit headers."));
+            if (QueryParameters(operation).Contains("cursor"))
+            {
+                Assert.True(responses["200"]?["headers"]?["Link"] is not null, $"{id} pages but its 200 has no Link.");
+            }
+        }
+    }
+
+    // What Redocly's recommended rules and the generators need from schemas: no nullable without a type, no one-element
+    // allOf except to make a reference nullable, and every property of a response schema required.
+    [Fact]
+    public async Task KeepSchemasPlainAndResponsePropertiesRequired()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var problems = new List<string>();
+        void Walk(JsonNode? node, string where)
+        {
+            if (node is JsonObject obj)
+            {
+                if (obj["nullable"] is not null && obj["type"] is null)
+                {
+                    problems.Add($"{where}: nullable without type");
+                }
+
+                if (obj["allOf"] is JsonArray { Count: 1 } && obj["nullable"] is null)
+                {
+                    problems.Add($"{where}: one-element allOf");
+                }
+
+                foreach (var (key, child) in obj)
+                {
+                    Walk(child, $"{where}/{key}");
+                }
+            }
+            else if (node is JsonArray array)
+            {
+                for (var i = 0; i < array.Count; i++)
+                {
+                    Walk(array[i], $"{where}/{i}");
+                }
+            }
+        }
+
+        Walk(document, "#");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+        foreach (var name in new[] { "SpaceView", "MeetingView", "PriorityView", "AllianceProfile", "ApiKeyView", "WebhookView", "SpaceViewPage" })
+        {
+            var schema = document["components"]!["schemas"]![name]!;
+            var properties = schema["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+            var required = (schema["required"]?.AsArray() ?? []).Select(r => r!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(properties, required);
         }
     }
 

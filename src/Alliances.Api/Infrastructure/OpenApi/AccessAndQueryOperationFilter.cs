@@ -1,3 +1,4 @@
+using Alliances.Api.Infrastructure.Auth;
 using Alliances.Api.Infrastructure.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
@@ -6,7 +7,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace Alliances.Api.Infrastructure.OpenApi;
 
 /// <summary>
-/// Adds what Swashbuckle cannot see in minimal-API metadata: the bearer requirement of protected operations, and the
+/// Adds what Swashbuckle cannot see in minimal-API metadata: the security requirement of every operation, and the
 /// query parameters an endpoint accepts through custom binders (<c>limit</c>, <c>cursor</c>, filters). Without it a
 /// generated client would have no way to page or to authenticate.
 /// </summary>
@@ -18,14 +19,18 @@ public sealed class AccessAndQueryOperationFilter : IOperationFilter
         ArgumentNullException.ThrowIfNull(context);
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
 
-        if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+        // Every operation says how it is reached, so no client guesses: an anonymous read is [{}] (no key needed),
+        // a keyed route the alliance's bearer key, an operator route the operator's own key.
+        var authorize = metadata.OfType<IAuthorizeData>().ToList();
+        var anonymous = authorize.Count == 0 || metadata.OfType<IAllowAnonymous>().Any();
+        var requirement = new OpenApiSecurityRequirement();
+        if (!anonymous)
         {
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement
-            {
-                [new OpenApiSecuritySchemeReference(OpenApiSetup.BearerScheme, context.Document)] = [],
-            });
+            var scheme = authorize.Any(a => a.Policy == Policies.Operator) ? OpenApiSetup.OperatorScheme : OpenApiSetup.BearerScheme;
+            requirement[new OpenApiSecuritySchemeReference(scheme, context.Document)] = [];
         }
+
+        operation.Security = [requirement];
 
         var accepted = metadata.OfType<AcceptedQueryParameters>().FirstOrDefault();
         if (accepted is null)

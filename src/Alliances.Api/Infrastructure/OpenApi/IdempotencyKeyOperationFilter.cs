@@ -24,15 +24,6 @@ public sealed class IdempotencyKeyOperationFilter : IOperationFilter
         }
 
         operation.Parameters ??= [];
-        operation.Parameters.Add(new OpenApiParameter
-        {
-            Name = IdempotencyMiddleware.HeaderName,
-            In = ParameterLocation.Header,
-            Required = false,
-            Description = "Makes a retry safe: the same key with the same request within 24 h replays the first response " +
-                "(with Idempotent-Replayed: true) instead of acting again. 1–255 visible ASCII characters, e.g. a UUID. " +
-                "The same key with another request is a 422; while the first is still running, a 409.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyMiddleware.MaxKeyLength },
-        });
+        operation.Parameters.Add(new OpenApiParameterReference(ContractComponents.IdempotencyKey, context.Document));
     }
 }

@@ -16,6 +16,7 @@ public static class OpenApiSetup
     public const string DocumentName = "v1";
     public const string DocumentPath = "/openapi/v1.json";
     public const string BearerScheme = "bearer";
+    public const string OperatorScheme = "operator";
 
     public static IServiceCollection AddAlliancesOpenApi(this IServiceCollection services)
     {
@@ -29,6 +30,15 @@ public static class OpenApiSetup
                 Description =
                     "Regional coworking alliances: spaces, meetings and priorities. Each alliance is served on its own host, " +
                     "{alliance}.{apex}; claiming an alliance and the public directory are on the apex (the platform host).",
+                // No LICENSE file or README statement chose one; MIT is the licence the contract is published under.
+                License = new OpenApiLicense { Name = "MIT", Url = new Uri("https://opensource.org/licenses/MIT") },
+            });
+            // First the host serving this document, so Swagger UI's "Try it out" on seattle.localhost:5080/docs calls
+            // that host (with the key entered under Authorize), not the production default of the templates below.
+            options.AddServer(new OpenApiServer
+            {
+                Url = "/",
+                Description = "The host serving this document (an alliance's host, or the apex for the platform routes).",
             });
             options.AddServer(new OpenApiServer
             {
@@ -54,13 +64,21 @@ public static class OpenApiSetup
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "alk_…",
-                Description = "An API key of the alliance (alk_…), or the operator key on the platform host.",
+                Description = "An API key of the alliance (alk_…), sent as Authorization: Bearer alk_….",
+            });
+            options.AddSecurityDefinition(OperatorScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "The platform operator's key (Alliances:OperatorKey), on the platform host only.",
             });
             options.CustomOperationIds(api => api.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
             options.SupportNonNullableReferenceTypes();
             options.CustomSchemaIds(SchemaId);
             options.OperationFilter<AccessAndQueryOperationFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
+            options.OperationFilter<ResponsesOperationFilter>();
+            options.DocumentFilter<ContractDocumentFilter>();
             options.UseAllOfToExtendReferenceSchemas();
         });
         // Swashbuckle reads MVC's JsonOptions by default, but the endpoints serialize with the minimal-API ones
@@ -100,6 +118,7 @@ public static class OpenApiSetup
                     options.RoutePrefix = "docs";
                     options.SwaggerEndpoint(DocumentPath, "Alliances API v1");
                     options.DocumentTitle = "Alliances API";
+                    options.EnableDeepLinking();
                 });
             });
         return app;
