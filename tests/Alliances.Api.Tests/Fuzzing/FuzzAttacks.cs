@@ -134,7 +134,9 @@ internal static class FuzzAttacks
                 var index = pick % all.Length;
                 request.ContentType = all[index];
                 request.Note = $"Content-Type: {all[index]}";
-                if (index < Hostile.RefusedContentTypes.Length)
+                // The conventions promise the 415 for application/json-patch+json on PATCH; elsewhere a +json type is JSON
+                // to ASP.NET Core, and only the general rules apply.
+                if (index < Hostile.RefusedContentTypes.Length && (operation.Method == "PATCH" || all[index] != "application/json-patch+json"))
                 {
                     request.Expect = Expectation.Status(415, "a content type the operation does not take");
                 }
