@@ -340,6 +340,72 @@ public sealed class OpenApiDocumentShould(ApiFactory api) : IClassFixture<ApiFac
         }
     }
 
+    // A PATCH body is a merge patch with a schema of its own: every member optional, so a generated client can send
+    // one field; the create's schema would demand them all.
+    [Fact]
+    public async Task TypeEveryPatchBodyAsAMergePatch()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var patches = Operations(document).Where(o => o.Method == "patch").ToList();
+        Assert.NotEmpty(patches);
+        foreach (var (path, _, operation) in patches)
+        {
+            var content = operation["requestBody"]!["content"]!.AsObject();
+            Assert.Equal(["application/merge-patch+json", "application/json"], content.Select(c => c.Key));
+            var reference = content["application/merge-patch+json"]!["schema"]!["$ref"]!.GetValue<string>();
+            Assert.Equal(reference, content["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+            var name = reference[(reference.LastIndexOf('/') + 1)..];
+            Assert.EndsWith("Patch", name, StringComparison.Ordinal);
+            Assert.True(schemas[name]!["required"] is null, $"PATCH {path}: {name} requires members: {schemas[name]!["required"]?.ToJsonString()}");
+        }
+
+        // null removes an optional member, not a required one.
+        var space = schemas["SpacePatch"]!["properties"]!;
+        Assert.Null(space["name"]!["nullable"]);
+        Assert.True(space["description"]!["nullable"]?.GetValue<bool>(), space["description"]!.ToJsonString());
+        Assert.True(space["address"]!["nullable"]?.GetValue<bool>(), space["address"]!.ToJsonString());
+    }
+
+    // The validators are the one source of the limits; the document repeats them so a client can check before sending.
+    [Fact]
+    public async Task CarryTheValidatorsLimitsIntoTheRequestSchemas()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var schemas = document["components"]!["schemas"]!;
+        var space = schemas["SpaceWrite"]!;
+        var required = space["required"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+        Assert.Contains("name", required);
+        Assert.Contains("kind", required);
+        Assert.DoesNotContain("description", required);
+        var properties = space["properties"]!;
+        Assert.Equal(Alliances.Api.Features.Spaces.SpaceRules.MaxNameLength, properties["name"]!["maxLength"]!.GetValue<int>());
+        Assert.Null(properties["name"]!["nullable"]);
+        Assert.Equal("email", properties["email"]!["format"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(properties["slug"]!["pattern"]?.GetValue<string>()), properties["slug"]!.ToJsonString());
+        Assert.Equal(Alliances.Api.Features.Spaces.SpaceRules.MaxCapacity, properties["capacity"]!["maximum"]!.GetValue<int>());
+        var location = schemas["SpaceWriteSpaceLocationInput"]!["properties"]!;
+        Assert.Equal(-90, location["lat"]!["minimum"]!.GetValue<int>());
+        Assert.Equal(180, location["lon"]!["maximum"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task GiveEveryJsonBodyAndSuccessResponseAnExample()
+    {
+        var document = JsonNode.Parse(await FetchAsync())!;
+        var missing = new List<string>();
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var bodies = (operation["requestBody"]?["content"]?.AsObject() ?? new JsonObject()).Select(c => ("request", c.Key, c.Value))
+                .Concat((operation["responses"]?.AsObject() ?? new JsonObject()).Where(r => r.Key.StartsWith('2'))
+                    .SelectMany(r => (r.Value?["content"]?.AsObject() ?? new JsonObject()).Select(c => (r.Key, c.Key, c.Value))));
+            missing.AddRange(bodies.Where(b => b.Item2.EndsWith("json", StringComparison.Ordinal) && b.Item3?["example"] is null)
+                .Select(b => $"{method.ToUpperInvariant()} {path} {b.Item1} {b.Item2}"));
+        }
+
+        Assert.True(missing.Count == 0, "Bodies without an example:\n" + string.Join("\n", missing));
+    }
+
     [Fact]
     public async Task LeaveHealthAndTestOnlyRoutesOut()
     {

@@ -34,6 +34,20 @@ public sealed class UpdateSpaceShould(SharedAllianceFactory api) : IClassFixture
         Assert.Equal(response.ETag(), read.ETag());
     }
 
+    // A JSON Patch (RFC 6902) is not a merge patch: applied as one, its array would be nonsense. It is refused, unapplied.
+    [Fact]
+    public async Task Refuse_AJsonPatch_With415()
+    {
+        var (organizer, id, created) = await FullSpaceAsync();
+
+        using var response = await organizer.PatchJsonAsync($"/v1/spaces/{id}",
+            """[{"op": "replace", "path": "/name", "value": "Renamed"}]""", contentType: "application/json-patch+json");
+
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        using var read = await organizer.GetAsync($"/v1/spaces/{id}");
+        Assert.Equal(created.GetProperty("name").GetString(), (await read.ReadJsonAsync()).GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task PutTheDefaultsBack_WhenTimeZoneOrJoinedAtIsRemoved()
     {

@@ -37,7 +37,7 @@ public static class UpdateAlliance
             .WithName("UpdateAlliance")
             .WithSummary("Change this alliance's profile and settings (JSON Merge Patch)")
             .RequireAuthorization(Policies.Organizer)
-            .Accepts<AllianceWrite>("application/merge-patch+json", "application/json")
+            .AcceptsMergePatch<AllianceWrite>()
             .AcceptsQuery()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -33,7 +33,7 @@ public static class UpdateMeeting
                              "puts the alliance's default format back). The result must pass the same rules as a create, including " +
                              "that the agenda fits. status changes only through the cancel action and by recording minutes.")
             .RequireAuthorization(Policies.Organizer)
-            .Accepts<MeetingWrite>("application/merge-patch+json", "application/json")
+            .AcceptsMergePatch<MeetingWrite>()
             .AcceptsQuery()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -34,7 +34,7 @@ public static class UpdateMeetingSeries
             .WithDescription("Changes reach the series' future, scheduled meetings that were not edited one by one. rrule, startDate " +
                              "and timeZone are fixed. The result must pass the same rules as a create, including that the agenda fits.")
             .RequireAuthorization(Policies.Organizer)
-            .Accepts<MeetingSeriesWrite>("application/merge-patch+json", "application/json")
+            .AcceptsMergePatch<MeetingSeriesWrite>()
             .AcceptsQuery()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -30,7 +30,7 @@ public static class UpdatePriority
             .WithDescription("The body is merged into the priority's writable fields: a property replaces, an object merges, null removes. " +
                              "The result must pass the same rules as a create. Send If-Match to avoid lost updates.")
             .RequireAuthorization(Policies.Member)
-            .Accepts<PriorityWrite>("application/merge-patch+json", "application/json")
+            .AcceptsMergePatch<PriorityWrite>()
             .AcceptsQuery()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -31,7 +31,7 @@ public static class UpdateSpace
             .WithDescription("The body is merged into the space's writable fields: a property replaces, an object merges, null removes. " +
                              "Arrays are replaced whole. The result must pass the same rules as a create. Send If-Match to avoid lost updates.")
             .RequireAuthorization(Policies.Member)
-            .Accepts<SpaceWrite>("application/merge-patch+json", "application/json")
+            .AcceptsMergePatch<SpaceWrite>()
             .AcceptsQuery()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)

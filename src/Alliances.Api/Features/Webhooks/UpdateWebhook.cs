@@ -45,7 +45,7 @@ public static class UpdateWebhook
                              "Sending active (true) re-enables a disabled or failing subscription and resets its failure state. " +
                              "The secret cannot be patched (400 naming it): use rotate-secret. Send If-Match to avoid lost updates.")
             .RequireAuthorization(Policies.Organizer)
-            .Accepts<WebhookWrite>("application/merge-patch+json", "application/json")
+            .AcceptsMergePatch<WebhookWrite>()
             .AcceptsQuery()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -78,7 +78,12 @@ public static class OpenApiSetup
             options.OperationFilter<AccessAndQueryOperationFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.OperationFilter<ResponsesOperationFilter>();
+            options.OperationFilter<MergePatchDocumentFilter>();
+            options.SchemaFilter<ValidatorSchemaFilter>();
+            // In this order: merge-patch schemas are cut from the write schemas, then tidied, then given examples.
+            options.DocumentFilter<MergePatchDocumentFilter>();
             options.DocumentFilter<ContractDocumentFilter>();
+            options.DocumentFilter<ExamplesDocumentFilter>();
             options.UseAllOfToExtendReferenceSchemas();
         });
         // Swashbuckle reads MVC's JsonOptions by default, but the endpoints serialize with the minimal-API ones
