@@ -58,6 +58,9 @@ internal sealed class OpenApiModel
 
     public static OpenApiModel Load() => Committed.Value;
 
+    /// <summary>A document given as text, for tests of the fuzzer itself.</summary>
+    public static OpenApiModel Parse(string json) => new(JsonNode.Parse(json)!.AsObject());
+
     public IReadOnlyList<FuzzOperation> Operations { get; }
 
     public FuzzOperation Operation(string operationId) => Operations.Single(o => o.OperationId == operationId);

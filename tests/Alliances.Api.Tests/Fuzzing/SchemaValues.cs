@@ -28,18 +28,24 @@ internal static class SchemaValues
     {
         // An IANA zone must exist in the tz database; a pattern can only say what a name looks like.
         ["timeZone"] = Gen.Int[0, TimeZones.Length - 1].Select(i => (JsonNode?)JsonValue.Create(TimeZones[i])),
+        // ISO 4217 and ISO 3166-1 codes must be assigned ones; a pattern can only say three (two) capital letters.
+        ["currency"] = Gen.Int[0, 3].Select(i => (JsonNode?)JsonValue.Create(new[] { "USD", "EUR", "JPY", "CAD" }[i])),
+        ["countryCode"] = Gen.Int[0, 3].Select(i => (JsonNode?)JsonValue.Create(new[] { "US", "DE", "JP", "CA" }[i])),
     };
 
     /// <summary>
     /// Properties a generated value must not replace, because their validity depends on the server's state or on
     /// another property, which a schema cannot express: references to rows of the alliance (format uuid), a permutation
     /// of existing ids, positions within an existing agenda, an RRULE, and a meeting's times relative to now and to each
-    /// other. They keep the value of the valid request the authorization matrix builds, or are left out when optional.
+    /// other, or to today (joinedAt), and a key's role (a space_owner key needs a spaceId). They keep the value of the valid request the authorization matrix builds, or are left out when optional.
     /// </summary>
     public static bool IsStateBound(string name, Schema schema) =>
         schema.Format == "uuid" || schema.Items?.Format == "uuid" ||
         name is "ids" or "from" or "to" or "rrule" or "startsAt" or "endsAt" or "durationMinutes" or "startDate" or "startTime"
-            or "localStartTime" or "expiresAt" or "subdomain" or "slug" or "eventTypes";
+            or "localStartTime" or "expiresAt" or "subdomain" or "slug" or "eventTypes" or "joinedAt" or "role"
+            // The alliance's own settings: every other operation's valid request is built on them (agenda lengths,
+            // the active-priority ceiling), so a valid PATCH /v1/alliance must not move them under the other cases.
+            or "meetingFormat" or "maxActivePriorities" or "structuredMinutesOrDefault" or "socialMinutesOrDefault";
 
     public static Gen<JsonNode?> For(Schema schema, string name = "", int depth = 0)
     {
