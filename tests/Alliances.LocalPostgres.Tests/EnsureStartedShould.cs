@@ -31,7 +31,7 @@ public sealed class EnsureStartedShould : IDisposable
         var file = _temp.Combine("not-a-directory");
         await File.WriteAllTextAsync(file, "");
         var dataDirectory = Path.Combine(file, "data");
-        var options = new LocalPostgresOptions { Port = 5492, DataDirectory = dataDirectory };
+        var options = new LocalPostgresOptions { Port = FreePort(), DataDirectory = dataDirectory };
 
         var exception = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgresCluster.EnsureStartedAsync(options));
 
@@ -56,7 +56,7 @@ public sealed class EnsureStartedShould : IDisposable
     [Fact]
     public async Task RejectAnInvalidDatabaseName_BeforeTouchingAnything()
     {
-        var options = new LocalPostgresOptions { Port = 5494, DataDirectory = _temp.Combine("data"), DatabaseName = new string('x', 64) };
+        var options = new LocalPostgresOptions { Port = FreePort(), DataDirectory = _temp.Combine("data"), DatabaseName = new string('x', 64) };
 
         await Assert.ThrowsAsync<ArgumentException>(() => LocalPostgresCluster.EnsureStartedAsync(options));
 

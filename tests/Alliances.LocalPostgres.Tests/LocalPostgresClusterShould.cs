@@ -31,13 +31,13 @@ public sealed class LocalPostgresClusterShould(LocalPostgresClusterFixture clust
     public void HandOutTcpStringsForOwnerAndApp_AndASocketStringForTheSuperuser()
     {
         Assert.Equal(
-            "Host=127.0.0.1;Port=5491;Database=alliances_test;Username=alliances_owner;Password=alliances-owner-dev",
+            $"Host=127.0.0.1;Port={cluster.Port};Database=alliances_test;Username=alliances_owner;Password=alliances-owner-dev",
             cluster.ConnectionStrings.Owner);
         Assert.Equal(
-            "Host=127.0.0.1;Port=5491;Database=alliances_test;Username=alliances_app;Password=alliances-app-dev",
+            $"Host=127.0.0.1;Port={cluster.Port};Database=alliances_test;Username=alliances_app;Password=alliances-app-dev",
             cluster.ConnectionStrings.App);
         Assert.Equal(
-            "Host=/tmp/alliances-pg-5491;Port=5491;Database=alliances_test;Username=postgres",
+            $"Host=/tmp/alliances-pg-{cluster.Port};Port={cluster.Port};Database=alliances_test;Username=postgres",
             cluster.ConnectionStrings.Superuser);
     }
 
@@ -132,11 +132,11 @@ public sealed class LocalPostgresClusterShould(LocalPostgresClusterFixture clust
     [Fact]
     public async Task RefuseAnotherPort_WhileRunning()
     {
-        var otherPort = cluster.Options with { Port = LocalPostgresClusterFixture.Port + 10 };
+        var otherPort = cluster.Options with { Port = LocalPostgresClusterFixture.FreePort() };
 
         var exception = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgresCluster.EnsureStartedAsync(otherPort));
 
-        Assert.Contains($"running on port {LocalPostgresClusterFixture.Port}", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"running on port {cluster.Port}", exception.Message, StringComparison.Ordinal);
         Assert.Contains("Fix:", exception.Message, StringComparison.Ordinal);
     }
 

@@ -258,6 +258,28 @@ public sealed class AuthorizationMatrixShould(AuthorizationMatrixApi api) : ICla
         Assert.True(failures.Count == 0, $"{route} on the {row.Host} host:\n" + string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// For the OpenAPI fuzzer: the row of <paramref name="method"/> <paramref name="documentPath"/> (the document writes
+    /// <c>{id}</c> where the route says <c>{id:guid}</c>), a valid request for it built as the matrix builds one, and a
+    /// principal the table says succeeds (organizer first, then operator, then anonymous). Null when no row matches.
+    /// </summary>
+    internal static async Task<(HostScope Host, MatrixRequest Request, Principal Principal)?> ValidRequestAsync(string method, string documentPath, MatrixWorld world)
+    {
+        var row = Matrix.FirstOrDefault(m => m.Method == method &&
+            System.Text.RegularExpressions.Regex.Replace(m.Route, @"\{(\w+):[^}]+\}", "{$1}") == documentPath);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var principal = row.Expectations
+            .Where(e => e.Status is >= 200 and < 300)
+            .Select(e => e.Principal)
+            .OrderBy(p => p switch { Principal.Organizer => 0, Principal.Operator => 1, Principal.Anonymous => 2, _ => 3 })
+            .First();
+        return (row.Host, await BuildAsync(row, world), principal);
+    }
+
     private static async Task<MatrixRequest> BuildAsync(MatrixRow row, MatrixWorld world)
     {
         if (Requests.TryGetValue(row.Name, out var build))

@@ -92,4 +92,37 @@ public sealed class RateLimitsShould(RateLimitedApiFactory api) : IClassFixture<
             Assert.False(response.Headers.Contains("RateLimit"));
         }
     }
+
+    /// <summary>
+    /// A burst across hh:00: the key's last permits go at hh:59:59, the next request is refused with a Retry-After of
+    /// exactly the second left, and at hh:00:00 a fresh window (reset an hour later) lets it through.
+    /// </summary>
+    [Fact]
+    public async Task StartAFreshWindow_AtTheTopOfTheHour()
+    {
+        var alliance = await api.ClaimAsync();
+        using var client = api.Alliance(alliance.Subdomain, alliance.OrganizerKey);
+        var hour = new Api.Infrastructure.RateLimiting.WindowLimit { PermitLimit = RateLimitedApiFactory.KeyLimit, WindowSeconds = 3600 };
+        var topOfTheHour = Api.Infrastructure.RateLimiting.AlignedWindowLimiter.WindowEnd(hour, api.Clock.GetUtcNow());
+        Assert.Equal(0, topOfTheHour.Minute + topOfTheHour.Second);
+        api.Clock.Advance(topOfTheHour - api.Clock.GetUtcNow() - TimeSpan.FromSeconds(1));
+
+        for (var i = 0; i < RateLimitedApiFactory.KeyLimit; i++)
+        {
+            using var ok = await client.GetAsync("/v1/alliance");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using (var refused = await client.GetAsync("/v1/alliance"))
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+            Assert.Equal("1", Assert.Single(refused.Headers.GetValues("Retry-After")));
+            Assert.StartsWith("\"key\";r=0;t=1,", Assert.Single(refused.Headers.GetValues("RateLimit")), StringComparison.Ordinal);
+        }
+
+        api.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var fresh = await client.GetAsync("/v1/alliance");
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.StartsWith($"\"key\";r={RateLimitedApiFactory.KeyLimit - 1};t=3600,", Assert.Single(fresh.Headers.GetValues("RateLimit")), StringComparison.Ordinal);
+    }
 }
