@@ -38,7 +38,20 @@ public static class StartAlliance
             return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
         }
 
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            // ASP.NET's form reader refuses a value that decodes to U+0000 (and a form over its limits) by throwing;
+            // that is the visitor's input, so it is a 400 with the reason, never a 500.
+            var refused = new Dictionary<string, string>(StringComparer.Ordinal) { [""] = "A field " + UnsafeText.Message };
+            return await RenderFormAsync(http, antiforgery, new ClaimForm("", "", "", "America/Los_Angeles", "", ""), refused,
+                StatusCodes.Status400BadRequest);
+        }
+
         var input = new ClaimForm(Field(form, "subdomain"), Field(form, "name"), Field(form, "region"), Field(form, "timeZone"),
             Field(form, "organizerName"), Field(form, "organizerEmail"));
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -61,7 +74,8 @@ public static class StartAlliance
             errors.TryAdd(FormField(failure.PropertyName), failure.ErrorMessage);
         }
 
-        // Form fields bypass the JSON body guard, so the API's one text rule is applied here, field by field.
+        // Form fields bypass the JSON body guard, so the API's one text rule is applied here too (a lone surrogate gets
+        // past the form reader).
         foreach (var (name, value) in form)
         {
             if (UnsafeText.IsUnsafe(value.ToString()))

@@ -101,7 +101,7 @@ public sealed class BrowserAccessShould(SharedAllianceFactory api) : IClassFixtu
     }
 
     [Fact]
-    public void OpenExactlyTheAnonymousReadsOfAnAllianceHost()
+    public void OpenExactlyTheAnonymousApiReadsOfAnAllianceHost_AndNoPage()
     {
         var endpoints = api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var open = endpoints.Where(e => e.Metadata.GetMetadata<ICorsPolicyMetadata>() is not null ||
@@ -112,6 +112,12 @@ public sealed class BrowserAccessShould(SharedAllianceFactory api) : IClassFixtu
                         e.Metadata.GetMetadata<IAllowAnonymous>() is not null &&
                         e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
             .Select(Describe).ToHashSet(StringComparer.Ordinal);
+        // The HTML pages are for people on the alliance's own site; a member space's website embeds the JSON reads, so
+        // only /v1 is opened to other origins.
+        var pages = publicReads.Where(r => !r.StartsWith("GET /v1/", StringComparison.Ordinal)).ToList();
+        Assert.Contains("GET /", pages);
+        Assert.All(pages, page => Assert.DoesNotContain(page, open));
+        publicReads.ExceptWith(pages);
 
         Assert.Contains("GET /v1/spaces", publicReads);
         Assert.Contains("GET /v1/calendar.ics", publicReads);
