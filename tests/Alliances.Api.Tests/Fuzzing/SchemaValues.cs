@@ -66,10 +66,17 @@ internal static class SchemaValues
             "number" => Number(schema).Select(d => (JsonNode?)JsonValue.Create(d)),
             "boolean" => Gen.Bool.Select(b => (JsonNode?)JsonValue.Create(b)),
             "array" when schema.Items is not null && depth < 6 => Array(schema, depth),
-            "object" when depth < 6 => Object(schema, depth).Select(o => (JsonNode?)o),
+            "object" when depth < 6 => Object(schema, depth).Select(o => HasEveryRequired(schema, o) ? (JsonNode?)o : JsonValue.Create(NoValue)),
             _ => Gen.Const(() => (JsonNode?)null),
         };
     }
+
+    /// <summary>
+    /// A nested object is sent whole, so one whose required property could not be generated (a pattern no shape
+    /// matched) is no value at all: the caller keeps the matrix's value or drops the array item, and an object the
+    /// document calls invalid is never sent as a valid one.
+    /// </summary>
+    private static bool HasEveryRequired(Schema schema, JsonObject value) => schema.Required.All(value.ContainsKey);
 
     /// <summary>An object with every required property and each optional one half the time.</summary>
     public static Gen<JsonObject> Object(Schema schema, int depth = 0)
