@@ -50,6 +50,9 @@ public sealed class UnsafeInputShould(ApiFactory api) : IClassFixture<ApiFactory
     [InlineData("/v1/spaces?q=%00", "q")]
     [InlineData("/v1/spaces?q=a%00b", "q")]
     [InlineData("/v1/meetings?limit=%00", "limit")]
+    [InlineData("/v1/spaces?q=%C0%80", "query")]
+    [InlineData("/v1/spaces?q=%ED%A0%80", "query")]
+    [InlineData("/v1/spaces?limit=5&q=%FF%FE", "query")]
     public async Task Refuse_UnsafeTextInAQueryParameter_Anonymously(string path, string field)
     {
         var alliance = await api.ClaimAsync();
@@ -59,6 +62,20 @@ public sealed class UnsafeInputShould(ApiFactory api) : IClassFixture<ApiFactory
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("/v1/spaces?q=%E2%80%AE")]
+    [InlineData("/v1/spaces?q=%25C0%2580")]
+    [InlineData("/v1/spaces?q=%F0%9F%98%80&limit=5")]
+    public async Task Accept_PercentEncodedUtf8_AndLiteralPercentSigns(string path)
+    {
+        var alliance = await api.ClaimAsync();
+        using var client = api.Alliance(alliance.Subdomain);
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Theory]

@@ -32,6 +32,11 @@ public sealed class RequestTextGuard(RequestDelegate next)
                 throw new InvalidRequestException("path", "The path " + UnsafeText.Message);
             }
 
+            if (!QueryDecodesToUtf8(request.QueryString.Value))
+            {
+                throw new InvalidRequestException("query", "The query string is not UTF-8 once percent-decoded (e.g. %C0%80 or %FF).");
+            }
+
             foreach (var (name, values) in request.Query)
             {
                 if (UnsafeText.IsUnsafe(name))
@@ -66,6 +71,50 @@ public sealed class RequestTextGuard(RequestDelegate next)
         }
 
         await next(context);
+    }
+
+    /// <summary>
+    /// ASP.NET leaves a percent-escape that is not UTF-8 undecoded (<c>%C0%80</c> arrives as that literal text), so the
+    /// decoded values cannot tell it from text; the raw query is decoded here, one parameter at a time, to refuse it.
+    /// </summary>
+    private static bool QueryDecodesToUtf8(string? raw)
+    {
+        if (string.IsNullOrEmpty(raw) || !raw.Contains('%', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var bytes = new byte[raw.Length * 3];
+        var count = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (c == '%' && i + 2 < raw.Length && byte.TryParse(raw.AsSpan(i + 1, 2), System.Globalization.NumberStyles.AllowHexSpecifier,
+                    System.Globalization.CultureInfo.InvariantCulture, out var escaped))
+            {
+                bytes[count++] = escaped;
+                i += 2;
+            }
+            else if (c is '&' or '=')
+            {
+                if (!System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(0, count)))
+                {
+                    return false;
+                }
+
+                count = 0;
+            }
+            else
+            {
+                count += System.Text.Encoding.UTF8.GetBytes(raw.AsSpan(i, char.IsHighSurrogate(c) && i + 1 < raw.Length ? 2 : 1), bytes.AsSpan(count));
+                if (char.IsHighSurrogate(c) && i + 1 < raw.Length)
+                {
+                    i++;
+                }
+            }
+        }
+
+        return System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(0, count));
     }
 
     private static bool IsJson(string? contentType) =>
