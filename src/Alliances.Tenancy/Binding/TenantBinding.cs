@@ -41,20 +41,27 @@ public sealed class TenantBinding(ITenantContextAccessor tenants) : IDisposable
         }
     }
 
-    /// <summary>True (and forgotten) when <paramref name="connection"/> was opened in this scope and has not been bound yet.</summary>
-    internal bool TakeUnbound(DbConnection? connection)
+    /// <summary>True when <paramref name="connection"/> was opened in this scope and is not known to be bound.</summary>
+    internal bool IsUnbound(DbConnection? connection) =>
+        connection is not null && (ReferenceEquals(_unbound, connection) || _moreUnbound?.Contains(connection) == true);
+
+    /// <summary>
+    /// Forgets <paramref name="connection"/>: called once its binding has succeeded, or when it closes. Never before the
+    /// binding ran: a failed SET must leave the connection unbound, so the next command binds (and fails) again.
+    /// </summary>
+    internal void Forget(DbConnection? connection)
     {
         if (connection is null)
         {
-            return false;
+            return;
         }
 
         if (ReferenceEquals(_unbound, connection))
         {
             _unbound = null;
-            return true;
+            return;
         }
 
-        return _moreUnbound?.Remove(connection) == true;
+        _moreUnbound?.Remove(connection);
     }
 }

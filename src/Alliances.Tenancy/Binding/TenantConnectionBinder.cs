@@ -95,19 +95,22 @@ public sealed class TenantConnectionBinder : DbConnectionInterceptor, IDbCommand
 
     // Closing never throws: a context going back to the pool closes its connection, possibly after its scope has ended.
     public override void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) =>
-        TryBindingOf(eventData)?.TakeUnbound(connection);
+        TryBindingOf(eventData)?.Forget(connection);
 
     public override Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
     {
-        TryBindingOf(eventData)?.TakeUnbound(connection);
+        TryBindingOf(eventData)?.Forget(connection);
         return Task.CompletedTask;
     }
 
+    // The synchronous overrides are kept, though the API itself only calls EF asynchronously: EF calls these for every
+    // synchronous API (ToList, SaveChanges, ExecuteSqlRaw, BeginTransaction), and without them such a call would reach
+    // PostgreSQL unbound. TenantConnectionBinderShould drives each of them through a real DbContext.
     public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
         ArgumentNullException.ThrowIfNull(command);
         var binding = BindingOf(eventData);
-        if (!binding.TakeUnbound(command.Connection))
+        if (!binding.IsUnbound(command.Connection))
         {
             return result;
         }
@@ -117,7 +120,7 @@ public sealed class TenantConnectionBinder : DbConnectionInterceptor, IDbCommand
             return InterceptionResult<DbDataReader>.SuppressWithResult(batch.ExecuteReader());
         }
 
-        Bind(command.Connection!, binding.Required);
+        Bind(command.Connection!, binding);
         return result;
     }
 
@@ -126,7 +129,7 @@ public sealed class TenantConnectionBinder : DbConnectionInterceptor, IDbCommand
     {
         ArgumentNullException.ThrowIfNull(command);
         var binding = BindingOf(eventData);
-        if (!binding.TakeUnbound(command.Connection))
+        if (!binding.IsUnbound(command.Connection))
         {
             return result;
         }
@@ -136,19 +139,14 @@ public sealed class TenantConnectionBinder : DbConnectionInterceptor, IDbCommand
             return InterceptionResult<DbDataReader>.SuppressWithResult(await batch.ExecuteReaderAsync(cancellationToken));
         }
 
-        await BindAsync(command.Connection!, binding.Required, cancellationToken);
+        await BindAsync(command.Connection!, binding, cancellationToken);
         return result;
     }
 
     public InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var binding = BindingOf(eventData);
-        if (binding.TakeUnbound(command.Connection))
-        {
-            Bind(command.Connection!, binding.Required);
-        }
-
+        BindIfUnbound(command.Connection, BindingOf(eventData));
         return result;
     }
 
@@ -156,24 +154,14 @@ public sealed class TenantConnectionBinder : DbConnectionInterceptor, IDbCommand
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var binding = BindingOf(eventData);
-        if (binding.TakeUnbound(command.Connection))
-        {
-            await BindAsync(command.Connection!, binding.Required, cancellationToken);
-        }
-
+        await BindIfUnboundAsync(command.Connection, BindingOf(eventData), cancellationToken);
         return result;
     }
 
     public InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var binding = BindingOf(eventData);
-        if (binding.TakeUnbound(command.Connection))
-        {
-            Bind(command.Connection!, binding.Required);
-        }
-
+        BindIfUnbound(command.Connection, BindingOf(eventData));
         return result;
     }
 
@@ -181,24 +169,14 @@ public sealed class TenantConnectionBinder : DbConnectionInterceptor, IDbCommand
         DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var binding = BindingOf(eventData);
-        if (binding.TakeUnbound(command.Connection))
-        {
-            await BindAsync(command.Connection!, binding.Required, cancellationToken);
-        }
-
+        await BindIfUnboundAsync(command.Connection, BindingOf(eventData), cancellationToken);
         return result;
     }
 
     public InterceptionResult<DbTransaction> TransactionStarting(
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
     {
-        var binding = BindingOf(eventData);
-        if (binding.TakeUnbound(connection))
-        {
-            Bind(connection, binding.Required);
-        }
-
+        BindIfUnbound(connection, BindingOf(eventData));
         return result;
     }
 
@@ -206,18 +184,16 @@ public sealed class TenantConnectionBinder : DbConnectionInterceptor, IDbCommand
         DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
         CancellationToken cancellationToken = default)
     {
-        var binding = BindingOf(eventData);
-        if (binding.TakeUnbound(connection))
-        {
-            await BindAsync(connection, binding.Required, cancellationToken);
-        }
-
+        await BindIfUnboundAsync(connection, BindingOf(eventData), cancellationToken);
         return result;
     }
 
     /// <summary>
     /// The query with the binding in front, as one batch, when it is a plain SELECT outside a transaction; otherwise
     /// null. Writes are left alone: EF reads their results statement by statement, and the SETs would shift them.
+    /// The connection is not marked bound after a batch: the SETs share the batch's implicit transaction, so a SELECT
+    /// that fails, even while its rows are being read, rolls them back too. Whatever runs next on a connection that is
+    /// still open binds again (a SELECT in its batch again, at no cost; anything else with one SET first).
     /// </summary>
     private static NpgsqlBatch? BatchedWithBinding(DbCommand command, TenantContext tenant)
     {
@@ -243,18 +219,45 @@ public sealed class TenantConnectionBinder : DbConnectionInterceptor, IDbCommand
         return batch;
     }
 
-    private static void Bind(DbConnection connection, TenantContext tenant)
+    private static void BindIfUnbound(DbConnection? connection, TenantBinding binding)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = BindingSql(tenant);
-        command.ExecuteNonQuery();
+        if (binding.IsUnbound(connection))
+        {
+            Bind(connection!, binding);
+        }
     }
 
-    private static async Task BindAsync(DbConnection connection, TenantContext tenant, CancellationToken cancellationToken)
+    private static async Task BindIfUnboundAsync(DbConnection? connection, TenantBinding binding, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = BindingSql(tenant);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (binding.IsUnbound(connection))
+        {
+            await BindAsync(connection!, binding, cancellationToken);
+        }
+    }
+
+    // The connection counts as bound only once the SETs have succeeded. If they fail (the role was dropped, or a
+    // PostgreSQL 15 backend does not see a new role yet), it stays unbound and every later command on it tries again
+    // and fails the same way; it never runs as the login role.
+    private static void Bind(DbConnection connection, TenantBinding binding)
+    {
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = BindingSql(binding.Required);
+            command.ExecuteNonQuery();
+        }
+
+        binding.Forget(connection);
+    }
+
+    private static async Task BindAsync(DbConnection connection, TenantBinding binding, CancellationToken cancellationToken)
+    {
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = BindingSql(binding.Required);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        binding.Forget(connection);
     }
 
     /// <summary>The binding of the context an event is about; throws <see cref="NoTenantContextException"/> when it has none.</summary>
