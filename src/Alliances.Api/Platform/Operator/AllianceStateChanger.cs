@@ -12,13 +12,20 @@ namespace Alliances.Api.Platform.Operator;
 /// so a suspension is enforced everywhere within moments. Every action is recorded in <see cref="OperatorAudit"/> in
 /// the same transaction.
 /// </summary>
-public sealed class AllianceStateChanger(OwnerDataSource owner, TimeProvider clock, IConfiguration configuration)
+public sealed partial class AllianceStateChanger(
+    OwnerDataSource owner, TimeProvider clock, IConfiguration configuration, ILogger<AllianceStateChanger> logger)
 {
+    /// <summary>Tries at the drop before the deletion answers 503; between them it waits 0.25, 0.5, 1, then 2 s.</summary>
+    public const int DropAttempts = 5;
+
     /// <summary>
     /// How long a deletion waits between suspending an active alliance and dropping it: long enough for the catalog
     /// NOTIFY to reach every node and for the requests already past tenant resolution to finish.
     /// </summary>
     private readonly TimeSpan _drain = TimeSpan.FromSeconds(configuration.GetValue("Alliances:Operator:DeleteDrainSeconds", 2.0));
+
+    /// <summary>How long one try at the drop waits for a lock: requests in flight end within their own timeouts.</summary>
+    private readonly int _dropLockTimeoutMs = (int)(1000 * configuration.GetValue("Alliances:Operator:DropLockTimeoutSeconds", 2.0));
 
     public async Task<Results<Ok<OperatorAllianceView>, ProblemHttpResult>> ChangeAsync(
         string subdomain, string from, string to, CancellationToken cancellationToken)
@@ -49,8 +56,9 @@ public sealed class AllianceStateChanger(OwnerDataSource owner, TimeProvider clo
     /// then the deletion waits <see cref="_drain"/> for requests in flight, then drops the schema and the role and
     /// leaves the catalog row as a 'deleted' tombstone, in one transaction. A request that still reaches the dropped
     /// schema is answered 404 by <see cref="DeletedAllianceExceptionHandler"/>. DROP waits for statements still running
-    /// on the alliance's tables; past the lock timeout the deletion fails (503) and the alliance stays suspended, so a
-    /// retry finishes it.
+    /// on the alliance's tables and can lose a lock race to them (a deadlock, or its lock timeout); it is then tried
+    /// again, up to <see cref="DropAttempts"/> times, so a deletion under load succeeds without the operator repeating
+    /// it. Only a table held past all of them (a long transaction) makes it fail (503); the alliance stays suspended.
     /// </summary>
     public async Task<Results<Ok<OperatorAllianceView>, ProblemHttpResult>> DeleteAsync(string subdomain, CancellationToken cancellationToken)
     {
@@ -64,6 +72,24 @@ public sealed class AllianceStateChanger(OwnerDataSource owner, TimeProvider clo
             await Task.Delay(_drain, clock, cancellationToken);
         }
 
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DropAsync(subdomain, cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected &&
+                                              attempt < DropAttempts)
+            {
+                // The whole transaction rolled back; the requests that held the locks finish meanwhile.
+                LogDropRetried(logger, subdomain, attempt, e.SqlState);
+                await Task.Delay(TimeSpan.FromMilliseconds(250 << (attempt - 1)), clock, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<Results<Ok<OperatorAllianceView>, ProblemHttpResult>> DropAsync(string subdomain, CancellationToken cancellationToken)
+    {
         await using var connection = await owner.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await LockAsync(connection, subdomain, cancellationToken);
@@ -75,7 +101,7 @@ public sealed class AllianceStateChanger(OwnerDataSource owner, TimeProvider clo
         var quoted = TenantDatabaseName.Quote(current.SchemaName);
         var role = TenantDatabaseName.Quote(current.RoleName);
         await using (var drop = new NpgsqlCommand(
-            $"SET LOCAL lock_timeout = '10s'; DROP SCHEMA IF EXISTS {quoted} CASCADE; DROP ROLE IF EXISTS {role}", connection))
+            $"SET LOCAL lock_timeout = {_dropLockTimeoutMs}; DROP SCHEMA IF EXISTS {quoted} CASCADE; DROP ROLE IF EXISTS {role}", connection))
         {
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -215,4 +241,7 @@ public sealed class AllianceStateChanger(OwnerDataSource owner, TimeProvider clo
         ApiProblems.Problem(409, ProblemTypes.InvalidState, "Invalid state transition",
             $"'{subdomain}' is {state}; it cannot become {to} from there.",
             new Dictionary<string, object?> { ["state"] = state });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleting {Subdomain}: drop attempt {Attempt} lost a lock race ({SqlState}); trying again")]
+    private static partial void LogDropRetried(ILogger logger, string subdomain, int attempt, string sqlState);
 }
