@@ -68,7 +68,17 @@ public sealed class IdempotencyKeysShould(ApiFactory api) : IClassFixture<ApiFac
         var clients = Enumerable.Range(0, 12).Select(_ => api.Alliance(alliance.Subdomain, alliance.OrganizerKey)).ToList();
         try
         {
-            var responses = await Task.WhenAll(clients.Select(c => PostKeyAsync(c, key, "racer")));
+            // Each claim stops before its insert, inside its statement: the race is real once two are there at once.
+            await using var gate = await RaceGate.CloseAsync(api.Database, alliance.Id, "idempotency_records", "BEFORE INSERT");
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var racers = clients.Select(async c =>
+            {
+                await go.Task;
+                return await PostKeyAsync(c, key, "racer");
+            }).ToList();
+            go.SetResult(); // all released together
+            await gate.OpenWhenAsync(seen => seen.AtGate >= 2);
+            var responses = await Task.WhenAll(racers);
             var statuses = responses.Select(r => r.StatusCode).ToList();
             var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).ToList();
             var bodies = await Task.WhenAll(created.Select(r => r.Content.ReadAsStringAsync()));

@@ -56,8 +56,20 @@ public sealed class WelcomeSpaceShould(SharedAllianceFactory api) : IClassFixtur
     public async Task LetExactlyOneOfTwoConcurrentWelcomesWin()
     {
         var (organizer, id) = await NewSpaceAsync();
+        var alliance = await api.SharedAllianceAsync();
+        await using var gate = await RaceGate.CloseAsync(api.Database, alliance.Id, "spaces", "BEFORE UPDATE");
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var racers = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            await go.Task;
+            return await organizer.PostAsync($"/v1/spaces/{id}/welcome", null);
+        }).ToList();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => organizer.PostAsync($"/v1/spaces/{id}/welcome", null)));
+        go.SetResult(); // all four released together
+        // A welcome stops inside its transaction, holding the space's row; the race is real once another is seen in
+        // flight beside it (at the gate too, or waiting on that row).
+        await gate.OpenWhenAsync(seen => seen.AtGate + seen.WaitingOnThem >= 2);
+        var responses = await Task.WhenAll(racers);
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));

@@ -1,5 +1,6 @@
 using Alliances.Api.Data.Entities;
 using Alliances.Api.Infrastructure.Outbox;
+using Alliances.Api.Tests.Infrastructure;
 using Alliances.Tenancy.Context;
 using Microsoft.Extensions.DependencyInjection;
 using static Alliances.Api.Tests.Webhooks.WebhookTestKit;
@@ -30,7 +31,13 @@ public sealed class TwoDispatchersShould(WebhooksApiFactory api) : IAsyncLifetim
         await SeedSilentlyAsync(api, tenant, DueDeliveriesSql(hook, count));
         _receiver.Behaviour = (_, _) => (200, TimeSpan.FromMilliseconds(5));
 
-        var sent = await Task.WhenAll(DispatchAsync(tenant), DispatchAsync(tenant));
+        // Each claim stops inside its UPDATE, holding the rows it locked: both there at once is the race.
+        await using var gate = await RaceGate.CloseAsync(api.Database, tenant.AllianceId, "webhook_deliveries", "BEFORE UPDATE");
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dispatchers = new[] { DispatchAsync(tenant, go.Task), DispatchAsync(tenant, go.Task) };
+        go.SetResult();
+        await gate.OpenWhenAsync(seen => seen.AtGate >= 2);
+        var sent = await Task.WhenAll(dispatchers);
 
         Assert.Empty(sent[0].Intersect(sent[1]));
         Assert.Equal(count, sent[0].Count + sent[1].Count);
@@ -50,7 +57,14 @@ public sealed class TwoDispatchersShould(WebhooksApiFactory api) : IAsyncLifetim
             "INSERT INTO {schema}.outbox_events (id, type, data, occurred_at) " +
             $"SELECT gen_random_uuid(), 'space.created', jsonb_build_object('n', n), now() FROM generate_series(1, {count}) AS n");
 
-        var fannedOut = await Task.WhenAll(FanOutAsync(tenant), FanOutAsync(tenant));
+        // A fan-out stops at its first insert, holding the events it locked. The race is real when both are there at
+        // once (each took some events), or one is there while the other has already run and found every event locked.
+        await using var gate = await RaceGate.CloseAsync(api.Database, tenant.AllianceId, "webhook_deliveries", "BEFORE INSERT");
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fanOuts = new[] { FanOutAsync(tenant, go.Task), FanOutAsync(tenant, go.Task) };
+        go.SetResult();
+        await gate.OpenWhenAsync(seen => seen.AtGate >= 2 || (seen.AtGate == 1 && fanOuts.Any(f => f.IsCompleted)));
+        var fannedOut = await Task.WhenAll(fanOuts);
 
         Assert.Equal(count, fannedOut.Sum());
         Assert.Equal(count, await CountAsync(api, tenant, $"SELECT count(DISTINCT event_id) FROM {{schema}}.webhook_deliveries WHERE subscription_id = '{hook}'"));
@@ -116,8 +130,9 @@ public sealed class TwoDispatchersShould(WebhooksApiFactory api) : IAsyncLifetim
     }
 
     /// <summary>One dispatcher's claim-and-send loop for the alliance, until nothing is due; returns the deliveries it sent.</summary>
-    private async Task<List<Guid>> DispatchAsync(TenantContext tenant)
+    private async Task<List<Guid>> DispatchAsync(TenantContext tenant, Task? start = null)
     {
+        await (start ?? Task.CompletedTask);
         await using var scope = api.Services.GetRequiredService<TenantScopeFactory>().Begin(tenant);
         var runner = scope.ServiceProvider.GetRequiredService<WebhookDeliveryRunner>();
         var sent = new List<Guid>();
@@ -133,8 +148,9 @@ public sealed class TwoDispatchersShould(WebhooksApiFactory api) : IAsyncLifetim
         return sent;
     }
 
-    private async Task<int> FanOutAsync(TenantContext tenant)
+    private async Task<int> FanOutAsync(TenantContext tenant, Task start)
     {
+        await start;
         await using var scope = api.Services.GetRequiredService<TenantScopeFactory>().Begin(tenant);
         var runner = scope.ServiceProvider.GetRequiredService<WebhookDeliveryRunner>();
         var total = 0;

@@ -292,7 +292,10 @@ public sealed class UpdateWebhookShould(ApiFactory api, WebhooksApiFactory hooks
         var after = await AddEventAsync(hooks, tenant, WebhookEventTypes.SpaceUpdated, new { name = "after the patch" });
 
         var received = await WaitForAsync(() => _receiver.On("/types"), r => r.Count >= 1);
-        await Task.Delay(500);
+        // The subscription's only delivery is done after one attempt (the positive signal), so no other request can follow.
+        await WaitForAsync(() => CountAsync(hooks, tenant, $"SELECT count(*) FROM {{schema}}.webhook_deliveries WHERE subscription_id = '{hook}' AND state = 'succeeded'"), n => n == 1);
+        Assert.Equal(1, await CountAsync(hooks, tenant, $"SELECT count(*) FROM {{schema}}.webhook_deliveries WHERE subscription_id = '{hook}'"));
+        Assert.Equal(1, await CountAsync(hooks, tenant, $"SELECT sum(attempts) FROM {{schema}}.webhook_deliveries WHERE subscription_id = '{hook}'"));
         var only = Assert.Single(_receiver.On("/types"));
         Assert.Equal(WebhookDeliveryRunner.MessageId(after), only.Id);
         var body = JsonDocument.Parse(received[0].Body).RootElement;

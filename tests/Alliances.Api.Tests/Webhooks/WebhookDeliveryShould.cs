@@ -5,7 +5,9 @@ using Alliances.Api.Data.Entities;
 using Alliances.Api.Infrastructure.Outbox;
 using Alliances.Api.Tests.Infrastructure;
 using Alliances.Tenancy.Context;
+using Alliances.Tenancy.Database;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using static Alliances.Api.Tests.Webhooks.WebhookTestKit;
 
@@ -149,13 +151,19 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IAsyncLifeti
             Assert.Contains("2 deliveries in a row", disabled.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
         }
 
-        // Disabled: a new event makes no request.
+        // Disabled: a ping is refused, and a new event is fanned out (dispatched_at set: the positive signal) without a
+        // delivery for it, so nothing can be sent.
         var sent = _receiver.On("/exhaust").Count;
-        using (await client.PostAsync($"/v1/webhooks/{hook}/ping", null))
+        using (var refused = await client.PostAsync($"/v1/webhooks/{hook}/ping", null))
         {
-            await Task.Delay(1000);
+            await refused.AssertProblemAsync(HttpStatusCode.Conflict, "webhook-inactive");
         }
 
+        var tenant = await TenantAsync(_lastAlliance!);
+        var later = await AddEventAsync(api, tenant, WebhookEventTypes.SpaceCreated, new { name = "after disabling" });
+        await WaitForAsync(() => ScalarAsync(api, tenant, $"SELECT dispatched_at FROM {{schema}}.outbox_events WHERE id = '{later}'"), at => at is not null);
+        Assert.Equal(0, await CountAsync(tenant, $"SELECT count(*) FROM {{schema}}.webhook_deliveries WHERE event_id = '{later}'"));
+        Assert.Equal(0, await CountAsync(tenant, $"SELECT count(*) FROM {{schema}}.webhook_deliveries WHERE subscription_id = '{hook}' AND state = 'pending'"));
         Assert.Equal(sent, _receiver.On("/exhaust").Count);
     }
 
@@ -203,7 +211,12 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IAsyncLifeti
         // A due delivery whose signal is removed in its own transaction: the dispatchers are NOTIFYed at commit, but
         // platform.outbox_pending does not name the alliance, so no sweep looks into its schema.
         await SeedSilentlyAsync(api, tenant, DueDeliveriesSql(hook, count: 1));
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // 5 sweep intervals
+        // Two whole sweeps after the seeding (the first may have read outbox_pending before it) passed it by: the
+        // delivery was never claimed, so nothing was sent.
+        var dispatcher = api.Services.GetServices<IHostedService>().OfType<WebhookDispatcher>().Single();
+        var before = dispatcher.CompletedSweeps;
+        await WaitForAsync(() => dispatcher.CompletedSweeps, n => n >= before + 2);
+        Assert.Equal(0, await CountAsync(tenant, $"SELECT count(*) FROM {{schema}}.webhook_deliveries WHERE subscription_id = '{hook}' AND attempts > 0"));
         Assert.Empty(_receiver.On("/unsignalled"));
 
         await ScalarAsync(api, tenant,
@@ -346,6 +359,23 @@ public sealed class WebhookDeliveryShould(WebhooksApiFactory api) : IAsyncLifeti
 
         // Whoever won (a test claimant or the hosted dispatcher), no delivery was claimed twice.
         Assert.Equal(claimedIds.Count, claimedIds.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task RunOnADatabaseOfItsOwn_SoItsDispatcherCannotReachOtherTestClassesAlliances()
+    {
+        var shared = await TestDatabase.GetAsync();
+        if (shared.Superuser is null)
+        {
+            return; // an external test database without a superuser: no second database can be made
+        }
+
+        // What the dispatcher reads (outbox_pending, as the owner) and LISTENs on (as the app role).
+        var owner = api.Services.GetRequiredService<OwnerDataSource>().DataSource.ConnectionString;
+        var app = api.Services.GetRequiredService<AppDataSource>().DataSource.ConnectionString;
+        var others = new NpgsqlConnectionStringBuilder(shared.Owner).Database;
+        Assert.NotEqual(others, new NpgsqlConnectionStringBuilder(owner).Database);
+        Assert.NotEqual(others, new NpgsqlConnectionStringBuilder(app).Database);
     }
 
     private ClaimedAlliance? _lastAlliance;

@@ -34,6 +34,10 @@ public sealed partial class WebhookDispatcher(
     private readonly SemaphoreSlim _slots = new(MaxConcurrentAlliances);
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Task> _running = [];
+    private long _completedSweeps;
+
+    /// <summary>Passes over <c>outbox_pending</c> the background loop has finished; tests wait on it rather than sleep.</summary>
+    public long CompletedSweeps => Interlocked.Read(ref _completedSweeps);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,6 +66,7 @@ public sealed partial class WebhookDispatcher(
             try
             {
                 await StartDueAsync(stoppingToken);
+                Interlocked.Increment(ref _completedSweeps);
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
             {
